@@ -1,0 +1,252 @@
+package dataset
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is where upstream publishes the gzip files.
+const DefaultBaseURL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
+
+// DefaultStallTimeout is how long a download may go without receiving a
+// byte before it is abandoned.
+const DefaultStallTimeout = 30 * time.Second
+
+// ErrVerify is matched by errors that say downloaded content is not the
+// published Fashion-MNIST file: corrupt, truncated or different.
+var ErrVerify = errors.New("download failed verification")
+
+// FetchOptions configure Fetch. The zero value downloads from upstream.
+type FetchOptions struct {
+	// BaseURL is the folder URL the <name>.gz files are fetched from.
+	BaseURL string
+	// Client makes the requests; nil means a client with no overall
+	// time limit (the context and StallTimeout bound it).
+	Client *http.Client
+	// StallTimeout abandons a download that receives nothing for this
+	// long; zero means DefaultStallTimeout.
+	StallTimeout time.Duration
+	// Progress, if not nil, is called from the downloading goroutine as
+	// bytes arrive and when a file is skipped or done.
+	Progress func(FetchProgress)
+}
+
+// FetchProgress reports a download's progress.
+type FetchProgress struct {
+	File         string // the file being fetched, e.g. "train-images-idx3-ubyte.gz"
+	Index, Count int    // this is file Index (from 1) of Count
+	Done         int64  // bytes received of this file
+	Total        int64  // the file's size, or -1 if the server did not say
+	Skipped      bool   // the file was already there and verified
+	Finished     bool   // the file is verified and in place
+}
+
+// Fetch downloads the files of the named splits into dir, skipping files
+// already there whose content verifies. Each file is written to a
+// temporary file in dir, its decompressed content is checked against
+// KnownSHA256, and only then is it renamed into place: a failed, cancelled
+// or corrupt download never leaves a file that later looks valid.
+func Fetch(ctx context.Context, dir string, splits []string, opts FetchOptions) error {
+	var bases []string
+	for _, s := range splits {
+		ib, lb, err := fileBase(s)
+		if err != nil {
+			return err
+		}
+		bases = append(bases, ib, lb)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create download folder: %w", err)
+	}
+	for i, base := range bases {
+		if err := fetchFile(ctx, dir, base, i+1, len(bases), opts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// verifiedCopy returns the path of base or base.gz in dir if its content
+// has the known checksum.
+func verifiedCopy(dir, base string) string {
+	for _, name := range []string{base + ".gz", base} {
+		p := filepath.Join(dir, name)
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		sum, err := contentSum(f, p)
+		f.Close()
+		if err == nil && sum == KnownSHA256[base] {
+			return p
+		}
+	}
+	return ""
+}
+
+// contentSum returns the hex SHA-256 of r's decompressed content.
+func contentSum(r io.Reader, name string) (string, error) {
+	src, _, err := decompressed(r, name)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, src); err != nil {
+		return "", err
+	}
+	return hexSum(h), nil
+}
+
+func fetchFile(ctx context.Context, dir, base string, index, count int, opts FetchOptions) (err error) {
+	report := func(p FetchProgress) {
+		if opts.Progress != nil {
+			p.Index, p.Count = index, count
+			opts.Progress(p)
+		}
+	}
+	if p := verifiedCopy(dir, base); p != "" {
+		report(FetchProgress{File: filepath.Base(p), Skipped: true, Finished: true, Total: -1})
+		return nil
+	}
+	baseURL := opts.BaseURL
+	if baseURL == "" {
+		baseURL = DefaultBaseURL
+	}
+	url := strings.TrimSuffix(baseURL, "/") + "/" + base + ".gz"
+	name := base + ".gz"
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("download %s: %s", url, fmt.Sprintf(format, args...))
+	}
+
+	stall := opts.StallTimeout
+	if stall <= 0 {
+		stall = DefaultStallTimeout
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	errStalled := fmt.Errorf("no data received for %v: the server stalled", stall)
+	watchdog := time.AfterFunc(stall, func() { cancel(errStalled) })
+	defer watchdog.Stop()
+	// cause turns a context error into the reason the context ended.
+	cause := func(e error) error {
+		if c := context.Cause(ctx); c != nil && ctx.Err() != nil {
+			return c
+		}
+		return e
+	}
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return fail("%v", err)
+	}
+	client := opts.Client
+	if client == nil {
+		client = &http.Client{}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return fail("%v", cause(err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fail("the server answered %s", resp.Status)
+	}
+
+	tmp, err := os.CreateTemp(dir, "."+name+".part-*")
+	if err != nil {
+		return fmt.Errorf("download %s: create a temporary file: %w", name, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+
+	body := &progressReader{r: resp.Body, total: resp.ContentLength, onRead: func(done, total int64) {
+		watchdog.Reset(stall)
+		report(FetchProgress{File: name, Done: done, Total: total})
+	}}
+	tee := io.TeeReader(body, tmp)
+	sum, err := contentSum(tee, name)
+	if err == nil {
+		// Save whatever follows the compressed stream too, so the file on
+		// disk is exactly what was served.
+		_, err = io.Copy(io.Discard, tee)
+	}
+	if err != nil {
+		err = cause(err)
+		switch {
+		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, errStalled):
+			return fail("%v; nothing was saved", err)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return fmt.Errorf("%w: %s: truncated after %d bytes; nothing was saved", ErrVerify, url, body.done)
+		case errors.Is(err, ErrFormat):
+			return fmt.Errorf("%w: %s: %v; nothing was saved", ErrVerify, url, err)
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return fmt.Errorf("download %s: write %s: %w", name, tmp.Name(), err)
+		}
+		return fmt.Errorf("%w: %s: %v; nothing was saved", ErrVerify, url, err)
+	}
+	if want := KnownSHA256[base]; sum != want {
+		return fmt.Errorf("%w: %s: content SHA-256 is %s, Fashion-MNIST's %s is %s; nothing was saved", ErrVerify, url, sum, base, want)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("download %s: flush %s: %w", name, tmp.Name(), err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("download %s: close %s: %w", name, tmp.Name(), err)
+	}
+	final := filepath.Join(dir, name)
+	if err = os.Rename(tmp.Name(), final); err != nil {
+		return fmt.Errorf("download %s: move into place: %w", name, err)
+	}
+	// A stale uncompressed copy would shadow the verified file.
+	if raw := filepath.Join(dir, base); raw != final {
+		if _, serr := os.Stat(raw); serr == nil {
+			if rerr := os.Remove(raw); rerr != nil {
+				return fmt.Errorf("download %s: remove stale %s: %w", name, raw, rerr)
+			}
+		}
+	}
+	syncDir(dir)
+	report(FetchProgress{File: name, Done: body.done, Total: body.done, Finished: true})
+	return nil
+}
+
+// syncDir flushes a folder's entries, so a rename survives a crash. Not
+// every system supports it; failure is not an error.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// progressReader counts bytes and reports each read.
+type progressReader struct {
+	r      io.Reader
+	done   int64
+	total  int64
+	onRead func(done, total int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.done += int64(n)
+		p.onRead(p.done, p.total)
+	}
+	return n, err
+}

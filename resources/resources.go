@@ -1,0 +1,31 @@
+// Package resources holds the assets embedded in the Fashion Lens binary:
+// the Fashion-MNIST test split with its licence notice.
+//
+// The package only exposes bytes; parsing them is the job of
+// model/dataset, so that nothing here can fail at start-up.
+package resources
+
+import _ "embed"
+
+// TestImagesGz is t10k-images-idx3-ubyte.gz, the 10,000 test images of
+// Fashion-MNIST, gzip-compressed IDX.
+//
+//go:embed fashion-mnist/t10k-images-idx3-ubyte.gz
+var TestImagesGz []byte
+
+// TestLabelsGz is t10k-labels-idx1-ubyte.gz, the labels of the test images.
+//
+//go:embed fashion-mnist/t10k-labels-idx1-ubyte.gz
+var TestLabelsGz []byte
+
+// FashionMNISTLicense is the MIT licence notice (copyright Zalando SE) that
+// must travel with the bundled split; the About dialog shows it.
+//
+//go:embed fashion-mnist/LICENSE
+var FashionMNISTLicense string
+
+// Names of the embedded files, as they would be named on disk.
+const (
+	TestImagesName = "t10k-images-idx3-ubyte.gz"
+	TestLabelsName = "t10k-labels-idx1-ubyte.gz"
+)
