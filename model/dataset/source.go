@@ -49,8 +49,8 @@ const SystemDir = "/usr/share/datasets/fashion-mnist"
 
 // Location is a folder to search, and what kind of source it is.
 type Location struct {
-	Origin Origin
-	Dir    string
+	Origin Origin `json:"origin"`
+	Dir    string `json:"dir"`
 }
 
 // CacheDir returns the folder downloads go to: os.UserCacheDir()/fashionlens.

@@ -41,10 +41,10 @@ func fileBase(split string) (images, labels string, err error) {
 // FileInfo says where a split's file came from and whether its content is
 // the real Fashion-MNIST file.
 type FileInfo struct {
-	Path   string // path on disk, or "embedded:NAME"
-	SHA256 string // of the decompressed content
+	Path   string `json:"path"`   // path on disk, or "embedded:NAME"
+	SHA256 string `json:"sha256"` // of the decompressed content
 	// Verified is true when SHA256 matches the published Fashion-MNIST file.
-	Verified bool
+	Verified bool `json:"verified"`
 }
 
 // Split is one split of the data set: images and their original labels.

@@ -1,0 +1,68 @@
+package gui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/fashionlens/fashionlens/model/dataset"
+)
+
+// waitFor polls cond until it holds or a few seconds pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestWindowTabsAndData(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	emptyDir := t.TempDir()
+	w := NewWindow(a, Options{DataDir: emptyDir})
+	defer w.Close()
+	if w.Title() != "Fashion Lens" {
+		t.Fatalf("title %q", w.Title())
+	}
+	items := w.Tabs().Items
+	if len(items) != len(TabNames) {
+		t.Fatalf("%d tabs", len(items))
+	}
+	for i, it := range items {
+		if it.Text != TabNames[i] {
+			t.Errorf("tab %d is %q, want %q", i, it.Text, TabNames[i])
+		}
+	}
+	waitFor(t, "the data set", func() bool { return strings.Contains(w.Status(), "test 10000 images") })
+	if !strings.Contains(w.Status(), "bundled test split") || !strings.Contains(w.Status(), "train split missing") {
+		t.Errorf("status line %q", w.Status())
+	}
+	txt := w.DatasetText()
+	for _, want := range []string{"test split: 10000 images", "train split: not available", "fashionlens data fetch", emptyDir} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("Dataset tab does not say %q:\n%s", want, txt)
+		}
+	}
+}
+
+func TestWindowShowsLoadError(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	w := NewWindow(a, Options{Load: func(context.Context) (*dataset.Dataset, error) {
+		return nil, errors.New("train-images-idx3-ubyte: bad magic number 1234")
+	}})
+	defer w.Close()
+	waitFor(t, "the error", func() bool { return strings.Contains(w.DatasetText(), "bad magic number 1234") })
+	if !strings.Contains(w.Status(), "could not load") {
+		t.Errorf("status line %q", w.Status())
+	}
+}

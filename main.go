@@ -1,0 +1,297 @@
+// Command fashionlens trains a convolutional network on Fashion-MNIST and
+// shows what it learned. With no sub-command it opens the window; the
+// sub-commands run headless, for scripts, servers and tests:
+//
+//	fashionlens [--data DIR]              open the window
+//	fashionlens data info [--data DIR] [--json]
+//	fashionlens data fetch [--dir DIR]
+//	fashionlens version
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/fashionlens/fashionlens/gui"
+	"github.com/fashionlens/fashionlens/model/dataset"
+)
+
+// version is the release; set with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// appID identifies the app to Fyne (preferences, storage); it matches
+// FyneApp.toml.
+const appID = "io.github.fashionlens"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // the command failed: bad file, failed download, ...
+	exitUsage = 2 // the command line was wrong
+)
+
+const usage = `Usage:
+  fashionlens [--data DIR]                    open the Fashion Lens window
+  fashionlens data info [--data DIR] [--json] show where the data set comes from and what it holds
+  fashionlens data fetch [--dir DIR]          download and verify Fashion-MNIST
+  fashionlens version                         print version information
+
+Run 'fashionlens COMMAND --help' for a command's options.
+`
+
+// run executes the command line args and returns the exit code. It never
+// opens the window for a sub-command.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
+		return runWindow(args, stderr)
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	case "version":
+		return runVersion(args[1:], stdout, stderr)
+	case "data":
+		if len(args) < 2 {
+			fmt.Fprint(stderr, "fashionlens data: missing sub-command (info or fetch)\n\n"+usage)
+			return exitUsage
+		}
+		switch args[1] {
+		case "info":
+			return runDataInfo(ctx, args[2:], stdout, stderr)
+		case "fetch":
+			return runDataFetch(ctx, args[2:], stdout, stderr)
+		case "help", "-h", "-help", "--help":
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "fashionlens data: unknown sub-command %q (want info or fetch)\n\n%s", args[1], usage)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "fashionlens: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
+
+// newFlags returns a flag set that reports errors instead of exiting, with
+// a usage text for --help.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\nOptions:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args and says whether to go on; code is the exit code when
+// not: 0 for --help, 2 for a usage error.
+func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (ok bool, code int) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return false, exitOK
+		}
+		return false, exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return false, exitUsage
+	}
+	return true, exitOK
+}
+
+func runWindow(args []string, stderr io.Writer) int {
+	fs := newFlags("fashionlens", "fashionlens [--data DIR]", stderr)
+	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: search $FASHIONLENS_DATA, the cache, Debian's package)")
+	if ok, code := parse(fs, args, stderr); !ok {
+		return code
+	}
+	a := app.NewWithID(appID)
+	w := gui.NewWindow(a, gui.Options{Version: version, DataDir: *dataDir})
+	w.ShowAndRun()
+	return exitOK
+}
+
+func runVersion(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("fashionlens version", "fashionlens version", stderr)
+	if ok, code := parse(fs, args, stdout); !ok {
+		return code
+	}
+	fmt.Fprintf(stdout, "fashionlens %s\n%s %s/%s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			switch d.Path {
+			case "fyne.io/fyne/v2", "gorgonia.org/gorgonia", "gonum.org/v1/gonum", "gonum.org/v1/plot":
+				fmt.Fprintf(stdout, "%s %s\n", d.Path, d.Version)
+			}
+		}
+	}
+	return exitOK
+}
+
+func runDataInfo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("fashionlens data info", "fashionlens data info [--data DIR] [--json]", stderr)
+	dir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files; when given, the only folder searched")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
+	if ok, code := parse(fs, args, stdout); !ok {
+		return code
+	}
+	d, err := dataset.Load(ctx, dataset.LoadOptions{Locations: dataset.Search(*dir)})
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens data info: %v\n", err)
+		return exitError
+	}
+	r := d.Report()
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(r)
+	} else {
+		err = r.WriteText(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens data info: write the report: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+func runDataFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("fashionlens data fetch", "fashionlens data fetch [--dir DIR] [--split train|test|all] [--url URL]", stderr)
+	dir := fs.String("dir", "", "folder to download into (default: the user cache folder, searched by every command)")
+	split := fs.String("split", "all", "which split to fetch: train, test or all")
+	url := fs.String("url", dataset.DefaultBaseURL, "base URL of a mirror holding the <name>.gz files")
+	if ok, code := parse(fs, args, stdout); !ok {
+		return code
+	}
+	var splits []string
+	switch *split {
+	case "all":
+		splits = dataset.SplitNames
+	case dataset.Train, dataset.Test:
+		splits = []string{*split}
+	default:
+		fmt.Fprintf(stderr, "fashionlens data fetch: --split %q: want train, test or all\n", *split)
+		fs.Usage()
+		return exitUsage
+	}
+	if *dir == "" {
+		c, err := dataset.CacheDir()
+		if err != nil {
+			fmt.Fprintf(stderr, "fashionlens data fetch: %v; give a folder with --dir\n", err)
+			return exitError
+		}
+		*dir = c
+	}
+	bar := newProgressPrinter(stderr, isTerminal(stderr))
+	err := dataset.Fetch(ctx, *dir, splits, dataset.FetchOptions{BaseURL: *url, Progress: bar.update})
+	bar.finish()
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens data fetch: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "Fashion-MNIST %s in %s: downloaded and verified\n", strings.Join(splits, " and "), *dir)
+	return exitOK
+}
+
+// isTerminal reports whether w is a character device, such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// progressPrinter shows download progress: a one-line bar redrawn in
+// place on a terminal, plain lines at each quarter otherwise.
+type progressPrinter struct {
+	w        io.Writer
+	terminal bool
+	last     time.Time
+	quarter  int // last quarter printed, in plain mode
+	drawn    bool
+}
+
+func newProgressPrinter(w io.Writer, terminal bool) *progressPrinter {
+	return &progressPrinter{w: w, terminal: terminal}
+}
+
+func (p *progressPrinter) update(e dataset.FetchProgress) {
+	prefix := fmt.Sprintf("[%d/%d] %s", e.Index, e.Count, e.File)
+	if e.Skipped {
+		p.line(prefix + ": already there and verified")
+		return
+	}
+	if e.Finished {
+		p.line(fmt.Sprintf("%s: %s, verified", prefix, mb(e.Done)))
+		return
+	}
+	if p.terminal {
+		if time.Since(p.last) < 100*time.Millisecond {
+			return
+		}
+		p.last = time.Now()
+		fmt.Fprintf(p.w, "\r%s %s\033[K", prefix, bar(e.Done, e.Total))
+		p.drawn = true
+		return
+	}
+	if e.Total > 0 {
+		if q := int(4 * e.Done / e.Total); q > p.quarter && q < 4 {
+			p.quarter = q
+			fmt.Fprintf(p.w, "%s: %d%% (%s of %s)\n", prefix, 25*q, mb(e.Done), mb(e.Total))
+		}
+	}
+}
+
+// line prints a whole line, clearing a bar drawn before it.
+func (p *progressPrinter) line(s string) {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.drawn = false
+	}
+	fmt.Fprintln(p.w, s)
+	p.quarter = 0
+}
+
+func (p *progressPrinter) finish() {
+	if p.drawn {
+		fmt.Fprintln(p.w)
+		p.drawn = false
+	}
+}
+
+func bar(done, total int64) string {
+	if total <= 0 {
+		return mb(done)
+	}
+	const width = 30
+	n := int(width * done / total)
+	return fmt.Sprintf("[%s%s] %3d%% %s of %s", strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*done/total, mb(done), mb(total))
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
