@@ -5,6 +5,7 @@
 //	fashionlens [--data DIR]              open the window
 //	fashionlens data info [--data DIR] [--json]
 //	fashionlens data fetch [--dir DIR]
+//	fashionlens screenshot [--data DIR] [--tab NAME] --out FILE.png
 //	fashionlens version
 package main
 
@@ -14,15 +15,19 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/fashionlens/fashionlens/gui"
@@ -54,6 +59,7 @@ const usage = `Usage:
   fashionlens [--data DIR]                    open the Fashion Lens window
   fashionlens data info [--data DIR] [--json] show where the data set comes from and what it holds
   fashionlens data fetch [--dir DIR]          download and verify Fashion-MNIST
+  fashionlens screenshot --out FILE.png       open the window, save a picture of it, and quit
   fashionlens version                         print version information
 
 Run 'fashionlens COMMAND --help' for a command's options.
@@ -71,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case "version":
 		return runVersion(args[1:], stdout, stderr)
+	case "screenshot":
+		return runScreenshot(ctx, args[1:], stdout, stderr)
 	case "data":
 		if len(args) < 2 {
 			fmt.Fprint(stderr, "fashionlens data: missing sub-command (info or fetch)\n\n"+usage)
@@ -295,3 +303,94 @@ func bar(done, total int64) string {
 }
 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+
+func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--tab NAME] --out FILE.png", stderr)
+	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
+	tab := fs.String("tab", gui.TabNames[0], "tab to show: "+strings.Join(gui.TabNames, ", "))
+	out := fs.String("out", "", "PNG file to write (required)")
+	wait := fs.Duration("settle", 700*time.Millisecond, "time to let the window draw after the data is loaded")
+	if ok, code := parse(fs, args, stdout); !ok {
+		return code
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "fashionlens screenshot: --out is required")
+		fs.Usage()
+		return exitUsage
+	}
+	a := app.NewWithID(appID)
+	w := gui.NewWindow(a, gui.Options{Version: version, DataDir: *dataDir})
+	if !w.SelectTab(*tab) {
+		fmt.Fprintf(stderr, "fashionlens screenshot: no tab %q (want one of %s)\n", *tab, strings.Join(gui.TabNames, ", "))
+		return exitUsage
+	}
+	code := exitOK
+	go func() {
+		defer fyne.Do(a.Quit)
+		select {
+		case <-w.Ready():
+		case <-ctx.Done():
+			code = exitError
+			return
+		case <-time.After(2 * time.Minute):
+			fmt.Fprintln(stderr, "fashionlens screenshot: the window did not finish loading in 2 minutes")
+			code = exitError
+			return
+		}
+		// The window may not be mapped or painted yet: try until it is.
+		var img image.Image
+		var err error
+		for deadline := time.Now().Add(15 * time.Second); ; {
+			time.Sleep(*wait)
+			fyne.DoAndWait(func() { img, err = w.Capture() })
+			if err == nil {
+				err = gui.CheckNotBlank(img)
+			}
+			if err == nil || time.Now().After(deadline) {
+				break
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
+			code = exitError
+			return
+		}
+		if err := writePNG(*out, img); err != nil {
+			fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
+			code = exitError
+			return
+		}
+		fmt.Fprintf(stdout, "wrote %s (%dx%d)\n", *out, img.Bounds().Dx(), img.Bounds().Dy())
+	}()
+	w.ShowAndRun()
+	return code
+}
+
+// writePNG encodes img to a temporary file beside path and renames it into
+// place once it is complete and flushed.
+func writePNG(path string, img image.Image) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = png.Encode(tmp, img); err != nil {
+		return fmt.Errorf("write %s: encode PNG: %w", path, err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -43,16 +43,18 @@ type Window struct {
 	status      *widget.Label
 	datasetInfo *widget.Label
 	cancel      context.CancelFunc
+	ready       chan struct{}
 }
 
 // NewWindow builds the main window and starts loading the data set in the
 // background; the window is usable at once and fills in when the data
 // arrives. Call Show or ShowAndRun on the result.
 func NewWindow(a fyne.App, opts Options) *Window {
-	w := &Window{Window: a.NewWindow(Title)}
+	w := &Window{Window: a.NewWindow(Title), ready: make(chan struct{})}
 	w.status = widget.NewLabel("Looking for the data set…")
 	w.datasetInfo = widget.NewLabel("Looking for the data set…")
 	w.datasetInfo.TextStyle = fyne.TextStyle{Monospace: true}
+	w.datasetInfo.Wrapping = fyne.TextWrapWord
 
 	w.tabs = container.NewAppTabs(
 		container.NewTabItem(TabNames[0], container.NewVScroll(w.datasetInfo)),
@@ -84,6 +86,22 @@ func NewWindow(a fyne.App, opts Options) *Window {
 // Tabs returns the window's tabs.
 func (w *Window) Tabs() *container.AppTabs { return w.tabs }
 
+// Ready is closed once the data set has been loaded, or has failed to
+// load, and the window shows the outcome.
+func (w *Window) Ready() <-chan struct{} { return w.ready }
+
+// SelectTab shows the tab with the given name and reports whether there
+// is one.
+func (w *Window) SelectTab(name string) bool {
+	for i, it := range w.tabs.Items {
+		if strings.EqualFold(it.Text, name) {
+			w.tabs.SelectIndex(i)
+			return true
+		}
+	}
+	return false
+}
+
 // Status returns the text of the status line.
 func (w *Window) Status() string { return w.status.Text }
 
@@ -96,6 +114,7 @@ func (w *Window) loadData(ctx context.Context, load func(context.Context) (*data
 		return
 	}
 	fyne.Do(func() {
+		defer close(w.ready)
 		if err != nil {
 			w.status.SetText("Data: could not load the data set; see the Dataset tab")
 			w.datasetInfo.SetText("Could not load the data set:\n\n" + err.Error())

@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"errors"
+	"image"
 	"strings"
 	"testing"
 	"time"
@@ -42,9 +43,22 @@ func TestWindowTabsAndData(t *testing.T) {
 			t.Errorf("tab %d is %q, want %q", i, it.Text, TabNames[i])
 		}
 	}
-	waitFor(t, "the data set", func() bool { return strings.Contains(w.Status(), "test 10000 images") })
+	select {
+	case <-w.Ready():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the data set did not load")
+	}
+	if !strings.Contains(w.Status(), "test 10000 images") {
+		t.Errorf("status line %q", w.Status())
+	}
+	if !w.SelectTab("clusters") || w.Tabs().Selected().Text != "Clusters" || w.SelectTab("nope") {
+		t.Error("SelectTab does not select by name")
+	}
 	if !strings.Contains(w.Status(), "bundled test split") || !strings.Contains(w.Status(), "train split missing") {
 		t.Errorf("status line %q", w.Status())
+	}
+	if mw := w.Content().MinSize().Width; mw > 1000 {
+		t.Errorf("the content needs %v px of width: a long line would push the window off the screen", mw)
 	}
 	txt := w.DatasetText()
 	for _, want := range []string{"test split: 10000 images", "train split: not available", "fashionlens data fetch", emptyDir} {
@@ -64,5 +78,27 @@ func TestWindowShowsLoadError(t *testing.T) {
 	waitFor(t, "the error", func() bool { return strings.Contains(w.DatasetText(), "bad magic number 1234") })
 	if !strings.Contains(w.Status(), "could not load") {
 		t.Errorf("status line %q", w.Status())
+	}
+}
+
+func TestCaptureAndBlankCheck(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	w := NewWindow(a, Options{DataDir: t.TempDir()})
+	defer w.Close()
+	<-w.Ready()
+	img, err := w.Capture()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckNotBlank(img); err != nil {
+		t.Fatalf("the window with its tabs and text captured blank: %v", err)
+	}
+	blank := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	if err := CheckNotBlank(blank); err == nil || !strings.Contains(err.Error(), "blank") {
+		t.Fatalf("a one-colour image passed: %v", err)
+	}
+	if err := CheckNotBlank(image.NewRGBA(image.Rectangle{})); err == nil {
+		t.Fatal("an empty image passed")
 	}
 }

@@ -1,0 +1,64 @@
+package gui
+
+import (
+	"errors"
+	"fmt"
+	"image"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver"
+)
+
+// Capture returns a picture of the window's content. Where the window is a
+// native X11 window it reads the pixels back from the X server, which is
+// exactly what a person sees; elsewhere (other systems, the headless test
+// driver) it asks Fyne's painter. It must be called from the UI goroutine
+// (inside fyne.Do or fyne.DoAndWait).
+//
+// Fyne's GL painter reads the front buffer, which Mesa's software renderer
+// under Xvfb leaves empty, so the X server is asked first.
+func (w *Window) Capture() (image.Image, error) {
+	if nw, ok := w.Window.(driver.NativeWindow); ok {
+		var (
+			img     image.Image
+			err     error
+			handled bool
+		)
+		nw.RunNative(func(ctx any) {
+			if x, ok := ctx.(driver.X11WindowContext); ok && x.WindowHandle != 0 {
+				handled = true
+				img, err = captureX11(x.WindowHandle)
+			}
+		})
+		if handled {
+			if err != nil {
+				return nil, fmt.Errorf("capture the window from the X server: %w", err)
+			}
+			return img, nil
+		}
+	}
+	img := w.Canvas().Capture()
+	if img == nil {
+		return nil, errors.New("capture the window: the painter returned no image")
+	}
+	return img, nil
+}
+
+// CheckNotBlank returns an error if img is empty or all of one colour.
+func CheckNotBlank(img image.Image) error {
+	if img == nil || img.Bounds().Empty() {
+		return errors.New("the window captured no image")
+	}
+	b := img.Bounds()
+	r0, g0, b0, a0 := img.At(b.Min.X, b.Min.Y).RGBA()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, g, bl, a := img.At(x, y).RGBA(); r != r0 || g != g0 || bl != b0 || a != a0 {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("the window rendered blank: all %dx%d pixels have one colour", b.Dx(), b.Dy())
+}
+
+var _ fyne.Window = (*Window)(nil)
