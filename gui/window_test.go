@@ -13,15 +13,15 @@ import (
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
-// waitFor polls cond until it holds or a few seconds pass.
-func waitFor(t *testing.T, what string, cond func() bool) {
+// waitReady waits until the window has loaded its data set. Reading
+// widgets after that is safe: Ready is closed by the same UI call that
+// filled them.
+func waitReady(t *testing.T, w *Window) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-w.Ready():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the data set did not load")
 	}
 }
 
@@ -43,11 +43,7 @@ func TestWindowTabsAndData(t *testing.T) {
 			t.Errorf("tab %d is %q, want %q", i, it.Text, TabNames[i])
 		}
 	}
-	select {
-	case <-w.Ready():
-	case <-time.After(10 * time.Second):
-		t.Fatal("the data set did not load")
-	}
+	waitReady(t, w)
 	if !strings.Contains(w.Status(), "test 10000 images") {
 		t.Errorf("status line %q", w.Status())
 	}
@@ -75,7 +71,10 @@ func TestWindowShowsLoadError(t *testing.T) {
 		return nil, errors.New("train-images-idx3-ubyte: bad magic number 1234")
 	}})
 	defer w.Close()
-	waitFor(t, "the error", func() bool { return strings.Contains(w.DatasetText(), "bad magic number 1234") })
+	waitReady(t, w)
+	if !strings.Contains(w.DatasetText(), "bad magic number 1234") {
+		t.Errorf("Dataset tab does not show the error: %q", w.DatasetText())
+	}
 	if !strings.Contains(w.Status(), "could not load") {
 		t.Errorf("status line %q", w.Status())
 	}
@@ -86,7 +85,7 @@ func TestCaptureAndBlankCheck(t *testing.T) {
 	defer a.Quit()
 	w := NewWindow(a, Options{DataDir: t.TempDir()})
 	defer w.Close()
-	<-w.Ready()
+	waitReady(t, w)
 	img, err := w.Capture()
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,67 @@
+# Fashion Lens: build, run and test on Debian/Ubuntu.
+#
+#   make run    install what is missing, build, and open the app
+#   make test   install what is missing and run every check CI runs
+#
+# Both install missing Debian packages with apt-get (through sudo when not
+# root). Go 1.26 or newer must be on PATH.
+
+GO       ?= go
+BIN      := fashionlens
+FUZZTIME ?= 60s
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PATH := $(PATH):/usr/local/go/bin
+
+# Build: cgo and the headers of OpenGL, X11 and GTK 3 (Fyne, native dialogs).
+BUILD_PACKAGES := gcc pkg-config libgl1-mesa-dev libgtk-3-dev libxxf86vm-dev \
+	libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev
+# Tests: a virtual X server for the window test.
+TEST_PACKAGES  := xvfb xauth
+# Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
+DATA_PACKAGES  := dataset-fashion-mnist
+
+.PHONY: all build run test check window-test fuzz deps deps-test go-check clean
+
+all: build
+
+go-check:
+	@command -v $(GO) >/dev/null 2>&1 || { echo "Go is not installed: get Go 1.26 or newer from https://go.dev/dl and put it on PATH" >&2; exit 1; }
+	@$(GO) version | awk '{ split($$3, v, "."); sub("go", "", v[1]); if (v[1] < 1 || (v[1] == 1 && v[2] < 26)) { print "Go 1.26 or newer is needed, found " $$3 > "/dev/stderr"; exit 1 } }'
+
+# deps installs the Debian packages that are missing, and only those.
+deps: go-check
+	@./.ci/apt-install $(BUILD_PACKAGES) $(DATA_PACKAGES)
+
+deps-test: go-check
+	@./.ci/apt-install $(BUILD_PACKAGES) $(DATA_PACKAGES) $(TEST_PACKAGES)
+
+build: deps
+	$(GO) build -o $(BIN) .
+
+run: build
+	./$(BIN)
+
+# test runs what CI runs: formatting, vet, the unit tests with the race
+# detector, and the real window under Xvfb (a screenshot that must not be
+# blank).
+test: deps-test check window-test
+
+check:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted" >&2; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+window-test:
+	$(GO) build -o $(BIN) .
+	mkdir -p build
+	xvfb-run -a -s "-screen 0 1280x900x24" ./$(BIN) screenshot --out build/window.png
+	xvfb-run -a -s "-screen 0 1280x900x24" ./$(BIN) screenshot --data "$$(mktemp -d)" --out build/window-no-train.png
+
+# fuzz runs each parser fuzz target for FUZZTIME.
+fuzz: go-check
+	$(GO) test ./model/dataset -run '^$$' -fuzz '^FuzzReadImages$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./model/dataset -run '^$$' -fuzz '^FuzzReadLabels$$' -fuzztime $(FUZZTIME)
+
+clean:
+	rm -rf $(BIN) build dist
