@@ -116,7 +116,7 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 
 // parse parses args and says whether to go on; code is the exit code when
 // not: 0 for --help, 2 for a usage error.
-func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (ok bool, code int) {
+func parse(fs *flag.FlagSet, args []string) (ok bool, code int) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return false, exitOK
@@ -134,7 +134,7 @@ func parse(fs *flag.FlagSet, args []string, stdout io.Writer) (ok bool, code int
 func runWindow(args []string, stderr io.Writer) int {
 	fs := newFlags("fashionlens", "fashionlens [--data DIR]", stderr)
 	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: search $FASHIONLENS_DATA, the cache, Debian's package)")
-	if ok, code := parse(fs, args, stderr); !ok {
+	if ok, code := parse(fs, args); !ok {
 		return code
 	}
 	a := app.NewWithID(appID)
@@ -145,7 +145,7 @@ func runWindow(args []string, stderr io.Writer) int {
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("fashionlens version", "fashionlens version", stderr)
-	if ok, code := parse(fs, args, stdout); !ok {
+	if ok, code := parse(fs, args); !ok {
 		return code
 	}
 	fmt.Fprintf(stdout, "fashionlens %s\n%s %s/%s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
@@ -164,7 +164,7 @@ func runDataInfo(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs := newFlags("fashionlens data info", "fashionlens data info [--data DIR] [--json]", stderr)
 	dir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files; when given, the only folder searched")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
-	if ok, code := parse(fs, args, stdout); !ok {
+	if ok, code := parse(fs, args); !ok {
 		return code
 	}
 	d, err := dataset.Load(ctx, dataset.LoadOptions{Locations: dataset.Search(*dir)})
@@ -192,7 +192,7 @@ func runDataFetch(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	dir := fs.String("dir", "", "folder to download into (default: the user cache folder, searched by every command)")
 	split := fs.String("split", "all", "which split to fetch: train, test or all")
 	url := fs.String("url", dataset.DefaultBaseURL, "base URL of a mirror holding the <name>.gz files")
-	if ok, code := parse(fs, args, stdout); !ok {
+	if ok, code := parse(fs, args); !ok {
 		return code
 	}
 	var splits []string
@@ -221,7 +221,7 @@ func runDataFetch(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "fashionlens data fetch: %v\n", err)
 		return exitError
 	}
-	fmt.Fprintf(stdout, "Fashion-MNIST %s in %s: downloaded and verified\n", strings.Join(splits, " and "), *dir)
+	fmt.Fprintf(stdout, "Fashion-MNIST %s split in %s: verified\n", strings.Join(splits, " and "), *dir)
 	return exitOK
 }
 
@@ -302,7 +302,13 @@ func bar(done, total int64) string {
 	return fmt.Sprintf("[%s%s] %3d%% %s of %s", strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*done/total, mb(done), mb(total))
 }
 
-func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+// mb formats a byte count for people: kB below a megabyte, MB above.
+func mb(n int64) string {
+	if n < 1e6 {
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
 
 func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--tab NAME] --out FILE.png", stderr)
@@ -310,7 +316,7 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 	tab := fs.String("tab", gui.TabNames[0], "tab to show: "+strings.Join(gui.TabNames, ", "))
 	out := fs.String("out", "", "PNG file to write (required)")
 	wait := fs.Duration("settle", 700*time.Millisecond, "time to let the window draw after the data is loaded")
-	if ok, code := parse(fs, args, stdout); !ok {
+	if ok, code := parse(fs, args); !ok {
 		return code
 	}
 	if *out == "" {

@@ -188,7 +188,7 @@ func TestProgressPrinter(t *testing.T) {
 	}
 	p.update(dataset.FetchProgress{File: "f.gz", Index: 1, Count: 4, Done: 1000, Total: 1000, Finished: true})
 	p.finish()
-	want := "[1/4] f.gz: 25% (0.0 MB of 0.0 MB)\n[1/4] f.gz: 50% (0.0 MB of 0.0 MB)\n[1/4] f.gz: 75% (0.0 MB of 0.0 MB)\n[1/4] f.gz: 0.0 MB, verified\n"
+	want := "[1/4] f.gz: 25% (0.3 kB of 1.0 kB)\n[1/4] f.gz: 50% (0.5 kB of 1.0 kB)\n[1/4] f.gz: 75% (0.8 kB of 1.0 kB)\n[1/4] f.gz: 1.0 kB, verified\n"
 	if b.String() != want {
 		t.Errorf("plain progress:\n%s\nwant:\n%s", b.String(), want)
 	}
@@ -196,7 +196,7 @@ func TestProgressPrinter(t *testing.T) {
 	p = newProgressPrinter(&b, true)
 	p.update(dataset.FetchProgress{File: "f.gz", Index: 2, Count: 4, Done: 500, Total: 1000})
 	p.update(dataset.FetchProgress{File: "f.gz", Index: 2, Count: 4, Done: 1000, Total: 1000, Finished: true})
-	if got := b.String(); !strings.HasPrefix(got, "\r[2/4] f.gz [===============               ]  50%") || !strings.HasSuffix(got, "\r\033[K[2/4] f.gz: 0.0 MB, verified\n") {
+	if got := b.String(); !strings.HasPrefix(got, "\r[2/4] f.gz [===============               ]  50%") || !strings.HasSuffix(got, "\r\033[K[2/4] f.gz: 1.0 kB, verified\n") {
 		t.Errorf("terminal progress: %q", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,6 +155,10 @@ func fetchFile(ctx context.Context, dir, base string, index, count int, opts Fet
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		var ue *neturl.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the message already names the URL
+		}
 		return fail("%v", cause(err))
 	}
 	defer resp.Body.Close()
@@ -161,6 +166,12 @@ func fetchFile(ctx context.Context, dir, base string, index, count int, opts Fet
 		return fail("the server answered %s", resp.Status)
 	}
 
+	// Temporary files of earlier downloads that were killed are litter.
+	if stale, _ := filepath.Glob(filepath.Join(dir, "."+name+".part-*")); len(stale) > 0 {
+		for _, p := range stale {
+			os.Remove(p)
+		}
+	}
 	tmp, err := os.CreateTemp(dir, "."+name+".part-*")
 	if err != nil {
 		return fmt.Errorf("download %s: create a temporary file: %w", name, err)

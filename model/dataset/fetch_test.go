@@ -65,6 +65,9 @@ func TestFetchVerifiesAndSkips(t *testing.T) {
 		serve(w, body)
 	})
 	dir := filepath.Join(t.TempDir(), "cache")
+	// The temporary file of an earlier download that was killed.
+	os.MkdirAll(dir, 0o755)
+	writeFile(t, dir, ".t10k-images-idx3-ubyte.gz.part-12345", []byte("half a download"))
 	var last FetchProgress
 	var calls int
 	opts := FetchOptions{BaseURL: s.URL, Progress: func(p FetchProgress) { last = p; calls++ }}
@@ -83,7 +86,7 @@ func TestFetchVerifiesAndSkips(t *testing.T) {
 	}
 	got := entries(t, dir)
 	if len(got) != 2 {
-		t.Fatalf("folder holds %v, want just the two files", got)
+		t.Fatalf("folder holds %v, want just the two files (no stale temporary file)", got)
 	}
 	// A second fetch finds both files verified and asks for nothing.
 	requests.Store(0)
