@@ -20,7 +20,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -31,6 +30,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/fashionlens/fashionlens/gui"
+	"github.com/fashionlens/fashionlens/model/atomicfile"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
@@ -136,6 +136,10 @@ func runWindow(args []string, stderr io.Writer) int {
 	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: search $FASHIONLENS_DATA, the cache, Debian's package)")
 	if ok, code := parse(fs, args); !ok {
 		return code
+	}
+	if err := gui.CheckDisplay(); err != nil {
+		fmt.Fprintf(stderr, "fashionlens: %v\n", err)
+		return exitError
 	}
 	a := app.NewWithID(appID)
 	w := gui.NewWindow(a, gui.Options{Version: version, DataDir: *dataDir})
@@ -324,6 +328,10 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fs.Usage()
 		return exitUsage
 	}
+	if err := gui.CheckDisplay(); err != nil {
+		fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
+		return exitError
+	}
 	a := app.NewWithID(appID)
 	w := gui.NewWindow(a, gui.Options{Version: version, DataDir: *dataDir})
 	if !w.SelectTab(*tab) {
@@ -372,31 +380,12 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return code
 }
 
-// writePNG encodes img to a temporary file beside path and renames it into
-// place once it is complete and flushed.
-func writePNG(path string, img image.Image) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+// writePNG writes img as a PNG file, atomically.
+func writePNG(path string, img image.Image) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		if err := png.Encode(w, img); err != nil {
+			return fmt.Errorf("write %s: encode PNG: %w", path, err)
 		}
-	}()
-	if err = png.Encode(tmp, img); err != nil {
-		return fmt.Errorf("write %s: encode PNG: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+		return nil
+	})
 }

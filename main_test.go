@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -198,5 +199,22 @@ func TestProgressPrinter(t *testing.T) {
 	p.update(dataset.FetchProgress{File: "f.gz", Index: 2, Count: 4, Done: 1000, Total: 1000, Finished: true})
 	if got := b.String(); !strings.HasPrefix(got, "\r[2/4] f.gz [===============               ]  50%") || !strings.HasSuffix(got, "\r\033[K[2/4] f.gz: 1.0 kB, verified\n") {
 		t.Errorf("terminal progress: %q", got)
+	}
+}
+
+// TestNoDisplay checks that opening the window with no X display is a
+// clear error, not GLFW's panic.
+func TestNoDisplay(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("X11 only")
+	}
+	for _, display := range []string{"", ":4242"} {
+		t.Setenv("DISPLAY", display)
+		for _, args := range [][]string{{"--data", t.TempDir()}, {"screenshot", "--out", filepath.Join(t.TempDir(), "x.png")}} {
+			code, _, stderr := cli(t, args...)
+			if code != exitError || !strings.Contains(stderr, "cannot open a window") || !strings.Contains(stderr, "xvfb-run") {
+				t.Errorf("DISPLAY=%q %v: exit %d, stderr %q", display, args, code, stderr)
+			}
+		}
 	}
 }

@@ -44,6 +44,17 @@ func (w *Window) Capture() (image.Image, error) {
 	return img, nil
 }
 
+// CheckDisplay returns an error if this system cannot show a window, such
+// as a Linux machine with no X display; Fyne's GLFW driver would panic
+// there. Elsewhere it returns nil.
+func CheckDisplay() error {
+	if err := checkDisplay(); err != nil {
+		return fmt.Errorf("cannot open a window: %w; run Fashion Lens in a desktop session "+
+			"(or under xvfb-run); the data, version and other sub-commands need no display", err)
+	}
+	return nil
+}
+
 // CheckNotBlank returns an error if img is empty or all of one colour.
 func CheckNotBlank(img image.Image) error {
 	if img == nil || img.Bounds().Empty() {

@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/fashionlens/fashionlens/model/atomicfile"
 )
 
 // DefaultBaseURL is where upstream publishes the gzip files.
@@ -166,37 +167,44 @@ func fetchFile(ctx context.Context, dir, base string, index, count int, opts Fet
 		return fail("the server answered %s", resp.Status)
 	}
 
+	final := filepath.Join(dir, name)
 	// Temporary files of earlier downloads that were killed are litter.
-	if stale, _ := filepath.Glob(filepath.Join(dir, "."+name+".part-*")); len(stale) > 0 {
-		for _, p := range stale {
-			os.Remove(p)
-		}
-	}
-	tmp, err := os.CreateTemp(dir, "."+name+".part-*")
-	if err != nil {
-		return fmt.Errorf("download %s: create a temporary file: %w", name, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-
+	atomicfile.RemoveStale(final)
 	body := &progressReader{r: resp.Body, total: resp.ContentLength, onRead: func(done, total int64) {
 		watchdog.Reset(stall)
 		report(FetchProgress{File: name, Done: done, Total: total})
 	}}
-	tee := io.TeeReader(body, tmp)
-	sum, err := contentSum(tee, name)
-	if err == nil {
-		// Save whatever follows the compressed stream too, so the file on
-		// disk is exactly what was served.
-		_, err = io.Copy(io.Discard, tee)
+	// The served bytes go to a temporary file while their decompressed
+	// content is hashed; the file is renamed into place only if it verifies.
+	var errWrite error // a failure to write the temporary file
+	var errContent error
+	err = atomicfile.Write(final, func(f io.Writer) (err error) {
+		defer func() { errContent = err }()
+		tee := io.TeeReader(body, writeErrRecorder{f, &errWrite})
+		sum, err := contentSum(tee, name)
+		if err == nil {
+			// Save whatever follows the compressed stream too, so the
+			// file on disk is exactly what was served.
+			_, err = io.Copy(io.Discard, tee)
+		}
+		if err != nil {
+			return err
+		}
+		if want := KnownSHA256[base]; sum != want {
+			return fmt.Errorf("%w: %s: content SHA-256 is %s, Fashion-MNIST's %s is %s; nothing was saved", ErrVerify, url, sum, base, want)
+		}
+		return nil
+	})
+	if err != nil && err != errContent {
+		return fmt.Errorf("download %s: %w", name, err) // creating, flushing or renaming the file
 	}
 	if err != nil {
 		err = cause(err)
 		switch {
+		case errWrite != nil:
+			return fmt.Errorf("download %s: save to %s: %w", name, dir, errWrite)
+		case errors.Is(err, ErrVerify):
+			return err
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, errStalled):
 			return fail("%v; nothing was saved", err)
 		case errors.Is(err, io.ErrUnexpectedEOF):
@@ -204,24 +212,7 @@ func fetchFile(ctx context.Context, dir, base string, index, count int, opts Fet
 		case errors.Is(err, ErrFormat):
 			return fmt.Errorf("%w: %s: %v; nothing was saved", ErrVerify, url, err)
 		}
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return fmt.Errorf("download %s: write %s: %w", name, tmp.Name(), err)
-		}
 		return fmt.Errorf("%w: %s: %v; nothing was saved", ErrVerify, url, err)
-	}
-	if want := KnownSHA256[base]; sum != want {
-		return fmt.Errorf("%w: %s: content SHA-256 is %s, Fashion-MNIST's %s is %s; nothing was saved", ErrVerify, url, sum, base, want)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("download %s: flush %s: %w", name, tmp.Name(), err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("download %s: close %s: %w", name, tmp.Name(), err)
-	}
-	final := filepath.Join(dir, name)
-	if err = os.Rename(tmp.Name(), final); err != nil {
-		return fmt.Errorf("download %s: move into place: %w", name, err)
 	}
 	// A stale uncompressed copy would shadow the verified file.
 	if raw := filepath.Join(dir, base); raw != final {
@@ -231,18 +222,23 @@ func fetchFile(ctx context.Context, dir, base string, index, count int, opts Fet
 			}
 		}
 	}
-	syncDir(dir)
 	report(FetchProgress{File: name, Done: body.done, Total: body.done, Finished: true})
 	return nil
 }
 
-// syncDir flushes a folder's entries, so a rename survives a crash. Not
-// every system supports it; failure is not an error.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
+// writeErrRecorder remembers a write error, so it can be told apart from
+// a read error when both surface through one TeeReader.
+type writeErrRecorder struct {
+	w   io.Writer
+	err *error
+}
+
+func (r writeErrRecorder) Write(b []byte) (int, error) {
+	n, err := r.w.Write(b)
+	if err != nil && *r.err == nil {
+		*r.err = err
 	}
+	return n, err
 }
 
 // progressReader counts bytes and reports each read.

@@ -36,6 +36,14 @@ static unsigned char channel(unsigned long p, unsigned long mask, int shift, int
 	return (unsigned char)((v * 255) / ((1ul << bits) - 1));
 }
 
+// canOpen reports whether the X server named by $DISPLAY can be reached.
+static int canOpen(void) {
+	Display *d = XOpenDisplay(NULL);
+	if (!d) return 0;
+	XCloseDisplay(d);
+	return 1;
+}
+
 // grab reads window win's pixels as RGBA into a malloc'ed buffer.
 // It returns 0 on success, or a code saying what failed.
 static int grab(unsigned long win, int *width, int *height, unsigned char **out) {
@@ -93,8 +101,22 @@ import "C"
 import (
 	"fmt"
 	"image"
+	"os"
 	"unsafe"
 )
+
+// checkDisplay returns an error if the X server cannot be reached, before
+// GLFW would panic on it.
+func checkDisplay() error {
+	d := os.Getenv("DISPLAY")
+	if d == "" {
+		return fmt.Errorf("no X display: DISPLAY is not set")
+	}
+	if C.canOpen() == 0 {
+		return fmt.Errorf("cannot reach the X display %q", d)
+	}
+	return nil
+}
 
 func captureX11(win uintptr) (image.Image, error) {
 	var w, h C.int

@@ -1,0 +1,79 @@
+package atomicfile
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n []string
+	for _, e := range es {
+		n = append(n, e.Name())
+	}
+	return n
+}
+
+func TestWriteReplaces(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f.txt")
+	os.WriteFile(p, []byte("old"), 0o644)
+	if err := Write(p, func(w io.Writer) error { _, err := io.WriteString(w, "new content"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "new content" {
+		t.Fatalf("content %q", b)
+	}
+	if n := names(t, dir); len(n) != 1 {
+		t.Fatalf("folder holds %v", n)
+	}
+}
+
+func TestWriteFailureKeepsOld(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f.txt")
+	os.WriteFile(p, []byte("old"), 0o644)
+	boom := errors.New("disk full halfway")
+	err := Write(p, func(w io.Writer) error {
+		io.WriteString(w, "half of the new")
+		return boom
+	})
+	if err != boom {
+		t.Fatalf("got %v, want write's own error", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "old" {
+		t.Fatalf("the old file changed to %q", b)
+	}
+	if n := names(t, dir); len(n) != 1 {
+		t.Fatalf("a failed write left %v", n)
+	}
+}
+
+func TestWriteBadFolder(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "no", "such", "folder", "f.txt")
+	err := Write(p, func(io.Writer) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), p) || !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestRemoveStale(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f.txt")
+	os.WriteFile(filepath.Join(dir, ".f.txt.part-123"), []byte("killed"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".g.txt.part-123"), []byte("another file's"), 0o644)
+	os.WriteFile(p, []byte("kept"), 0o644)
+	RemoveStale(p)
+	n := names(t, dir)
+	if len(n) != 2 || n[0] != ".g.txt.part-123" || n[1] != "f.txt" {
+		t.Fatalf("folder holds %v", n)
+	}
+}
