@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -137,14 +138,23 @@ func runWindow(args []string, stderr io.Writer) int {
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
-	if err := gui.CheckDisplay(); err != nil {
+	_, w, err := openWindow(*dataDir)
+	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens: %v\n", err)
 		return exitError
 	}
-	a := app.NewWithID(appID)
-	w := gui.NewWindow(a, gui.Options{Version: version, DataDir: *dataDir})
 	w.ShowAndRun()
 	return exitOK
+}
+
+// openWindow checks that a window can be shown, then creates the app and
+// its main window.
+func openWindow(dataDir string) (fyne.App, *gui.Window, error) {
+	if err := gui.CheckDisplay(); err != nil {
+		return nil, nil, err
+	}
+	a := app.NewWithID(appID)
+	return a, gui.NewWindow(a, gui.Options{Version: version, DataDir: dataDir}), nil
 }
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
@@ -328,16 +338,16 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fs.Usage()
 		return exitUsage
 	}
-	if err := gui.CheckDisplay(); err != nil {
-		fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
-		return exitError
-	}
-	a := app.NewWithID(appID)
-	w := gui.NewWindow(a, gui.Options{Version: version, DataDir: *dataDir})
-	if !w.SelectTab(*tab) {
+	if !slices.ContainsFunc(gui.TabNames, func(n string) bool { return strings.EqualFold(n, *tab) }) {
 		fmt.Fprintf(stderr, "fashionlens screenshot: no tab %q (want one of %s)\n", *tab, strings.Join(gui.TabNames, ", "))
 		return exitUsage
 	}
+	a, w, err := openWindow(*dataDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
+		return exitError
+	}
+	w.SelectTab(*tab)
 	code := exitOK
 	go func() {
 		defer fyne.Do(a.Quit)

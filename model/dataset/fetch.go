@@ -108,7 +108,7 @@ func contentSum(r io.Reader, name string) (string, error) {
 	return hexSum(h), nil
 }
 
-func fetchFile(ctx context.Context, dir, base string, index, count int, opts FetchOptions) (err error) {
+func fetchFile(ctx context.Context, dir, base string, index, count int, opts FetchOptions) error {
 	report := func(p FetchProgress) {
 		if opts.Progress != nil {
 			p.Index, p.Count = index, count
