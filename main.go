@@ -72,10 +72,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
 		return runWindow(args, stderr)
 	}
-	switch args[0] {
-	case "help", "-h", "-help", "--help":
+	if isHelp(args[0]) {
 		fmt.Fprint(stdout, usage)
 		return exitOK
+	}
+	switch args[0] {
 	case "version":
 		return runVersion(args[1:], stdout, stderr)
 	case "screenshot":
@@ -85,12 +86,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprint(stderr, "fashionlens data: missing sub-command (info or fetch)\n\n"+usage)
 			return exitUsage
 		}
-		switch args[1] {
-		case "info":
+		switch {
+		case args[1] == "info":
 			return runDataInfo(ctx, args[2:], stdout, stderr)
-		case "fetch":
+		case args[1] == "fetch":
 			return runDataFetch(ctx, args[2:], stdout, stderr)
-		case "help", "-h", "-help", "--help":
+		case isHelp(args[1]):
 			fmt.Fprint(stdout, usage)
 			return exitOK
 		}
@@ -101,7 +102,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" }
+// isHelp reports whether a command-line word asks for help.
+func isHelp(a string) bool { return a == "help" || a == "-h" || a == "-help" || a == "--help" }
 
 // newFlags returns a flag set that reports errors instead of exiting, with
 // a usage text for --help.

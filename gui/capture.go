@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
 )
 
@@ -71,5 +70,3 @@ func CheckNotBlank(img image.Image) error {
 	}
 	return fmt.Errorf("the window rendered blank: all %dx%d pixels have one colour", b.Dx(), b.Dy())
 }
-
-var _ fyne.Window = (*Window)(nil)

@@ -42,7 +42,6 @@ type Window struct {
 	tabs        *container.AppTabs
 	status      *widget.Label
 	datasetInfo *widget.Label
-	cancel      context.CancelFunc
 	ready       chan struct{}
 }
 
@@ -77,7 +76,6 @@ func NewWindow(a fyne.App, opts Options) *Window {
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	w.cancel = cancel
 	w.SetOnClosed(cancel)
 	go w.loadData(ctx, load)
 	return w

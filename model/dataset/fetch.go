@@ -170,9 +170,9 @@ func fetchFile(ctx context.Context, dir, base string, index, count int, opts Fet
 	final := filepath.Join(dir, name)
 	// Temporary files of earlier downloads that were killed are litter.
 	atomicfile.RemoveStale(final)
-	body := &progressReader{r: resp.Body, total: resp.ContentLength, onRead: func(done, total int64) {
+	body := &progressReader{r: resp.Body, onRead: func(done int64) {
 		watchdog.Reset(stall)
-		report(FetchProgress{File: name, Done: done, Total: total})
+		report(FetchProgress{File: name, Done: done, Total: resp.ContentLength})
 	}}
 	// The served bytes go to a temporary file while their decompressed
 	// content is hashed; the file is renamed into place only if it verifies.
@@ -245,15 +245,14 @@ func (r writeErrRecorder) Write(b []byte) (int, error) {
 type progressReader struct {
 	r      io.Reader
 	done   int64
-	total  int64
-	onRead func(done, total int64)
+	onRead func(done int64)
 }
 
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	if n > 0 {
 		p.done += int64(n)
-		p.onRead(p.done, p.total)
+		p.onRead(p.done)
 	}
 	return n, err
 }
