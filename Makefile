@@ -15,8 +15,8 @@ export PATH := $(PATH):/usr/local/go/bin
 # Build: cgo and the headers of OpenGL, X11 and GTK 3 (Fyne, native dialogs).
 BUILD_PACKAGES := gcc pkg-config libgl1-mesa-dev libgtk-3-dev libxxf86vm-dev \
 	libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev
-# Tests: a virtual X server for the window test.
-TEST_PACKAGES  := xvfb xauth
+# Tests: a virtual X server for the window test (.ci/with-xvfb).
+TEST_PACKAGES  := xvfb
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
@@ -55,8 +55,8 @@ check:
 window-test:
 	$(GO) build -o $(BIN) .
 	mkdir -p build
-	xvfb-run -a -s "-screen 0 1280x900x24" ./$(BIN) screenshot --out build/window.png
-	xvfb-run -a -s "-screen 0 1280x900x24" ./$(BIN) screenshot --data "$$(mktemp -d)" --out build/window-no-train.png
+	./.ci/with-xvfb ./$(BIN) screenshot --out build/window.png
+	./.ci/with-xvfb ./$(BIN) screenshot --data "$$(mktemp -d)" --out build/window-no-train.png
 
 # fuzz runs each parser fuzz target for FUZZTIME. The minimiser is capped at
 # 5 s a new input: at its default of 60 s it stalls the 2-core run for most

@@ -156,7 +156,11 @@ func openWindow(dataDir string) (fyne.App, *gui.Window, error) {
 		return nil, nil, err
 	}
 	a := app.NewWithID(appID)
-	return a, gui.NewWindow(a, gui.Options{Version: version, DataDir: dataDir}), nil
+	w, err := gui.NewWindow(a, gui.Options{Version: version, DataDir: dataDir})
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, w, nil
 }
 
 func runVersion(args []string, stdout, stderr io.Writer) int {

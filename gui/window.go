@@ -48,8 +48,16 @@ type Window struct {
 // NewWindow builds the main window and starts loading the data set in the
 // background; the window is usable at once and fills in when the data
 // arrives. Call Show or ShowAndRun on the result.
-func NewWindow(a fyne.App, opts Options) *Window {
-	w := &Window{Window: a.NewWindow(Title), ready: make(chan struct{})}
+//
+// It returns an error, not a panic, when the window system cannot start:
+// Fyne's GLFW driver panics when GLFW fails to initialise (for example
+// when the X server goes away or refuses the connection).
+func NewWindow(a fyne.App, opts Options) (*Window, error) {
+	fw, err := newFyneWindow(a)
+	if err != nil {
+		return nil, err
+	}
+	w := &Window{Window: fw, ready: make(chan struct{})}
 	w.status = widget.NewLabel("Looking for the data set…")
 	w.datasetInfo = widget.NewLabel("Looking for the data set…")
 	w.datasetInfo.TextStyle = fyne.TextStyle{Monospace: true}
@@ -78,7 +86,19 @@ func NewWindow(a fyne.App, opts Options) *Window {
 	ctx, cancel := context.WithCancel(context.Background())
 	w.SetOnClosed(cancel)
 	go w.loadData(ctx, load)
-	return w
+	return w, nil
+}
+
+// newFyneWindow creates the window, turning a panic of the driver into an
+// error. GLFW writes its own reason to the log just before.
+func newFyneWindow(a fyne.App) (w fyne.Window, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			w, err = nil, fmt.Errorf("cannot open a window: the window system failed to start (%v); "+
+				"check that the X display is running and accepts connections", r)
+		}
+	}()
+	return a.NewWindow(Title), nil
 }
 
 // Tabs returns the window's tabs.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/fashionlens/fashionlens/model/dataset"
@@ -25,11 +26,42 @@ func waitReady(t *testing.T, w *Window) {
 	}
 }
 
+func mustWindow(t *testing.T, a fyne.App, opts Options) *Window {
+	t.Helper()
+	w, err := NewWindow(a, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// brokenDriverApp is an app whose window system fails the way Fyne's GLFW
+// driver does when GLFW cannot initialise: with a panic.
+type brokenDriverApp struct{ fyne.App }
+
+func (brokenDriverApp) NewWindow(string) fyne.Window {
+	panic("NotInitialized: The GLFW library is not initialized")
+}
+
+func TestWindowSystemFailureIsAnError(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	w, err := NewWindow(brokenDriverApp{a}, Options{DataDir: t.TempDir()})
+	if err == nil || w != nil {
+		t.Fatalf("got window %v, error %v; want an error", w, err)
+	}
+	for _, want := range []string{"cannot open a window", "GLFW library is not initialized", "X display"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
+
 func TestWindowTabsAndData(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
 	emptyDir := t.TempDir()
-	w := NewWindow(a, Options{DataDir: emptyDir})
+	w := mustWindow(t, a, Options{DataDir: emptyDir})
 	defer w.Close()
 	if w.Title() != "Fashion Lens" {
 		t.Fatalf("title %q", w.Title())
@@ -67,7 +99,7 @@ func TestWindowTabsAndData(t *testing.T) {
 func TestWindowShowsLoadError(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
-	w := NewWindow(a, Options{Load: func(context.Context) (*dataset.Dataset, error) {
+	w := mustWindow(t, a, Options{Load: func(context.Context) (*dataset.Dataset, error) {
 		return nil, errors.New("train-images-idx3-ubyte: bad magic number 1234")
 	}})
 	defer w.Close()
@@ -83,7 +115,7 @@ func TestWindowShowsLoadError(t *testing.T) {
 func TestCaptureAndBlankCheck(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
-	w := NewWindow(a, Options{DataDir: t.TempDir()})
+	w := mustWindow(t, a, Options{DataDir: t.TempDir()})
 	defer w.Close()
 	waitReady(t, w)
 	img, err := w.Capture()
