@@ -5,6 +5,9 @@
 //	fashionlens [--data DIR]              open the window
 //	fashionlens data info [--data DIR] [--json]
 //	fashionlens data fetch [--dir DIR]
+//	fashionlens train [--preset seed|small] [--scheme fashion10|groups5] [--epochs N] [--out FILE] [--log-json FILE]
+//	fashionlens evaluate --model FILE|bundled [--json]
+//	fashionlens features --model FILE|bundled [--split test|train] --out vectors.tsv [--metadata metadata.tsv]
 //	fashionlens screenshot [--data DIR] [--tab NAME] --out FILE.png
 //	fashionlens version
 package main
@@ -60,6 +63,11 @@ const usage = `Usage:
   fashionlens [--data DIR]                    open the Fashion Lens window
   fashionlens data info [--data DIR] [--json] show where the data set comes from and what it holds
   fashionlens data fetch [--dir DIR]          download and verify Fashion-MNIST
+  fashionlens train [--preset seed|small] [--scheme fashion10|groups5] [--epochs N] [--out FILE]
+                                              train the network on the train split and save it
+  fashionlens evaluate --model FILE|bundled   test accuracy, per class, and the confusion matrix
+  fashionlens features --model FILE|bundled --out vectors.tsv [--metadata metadata.tsv]
+                                              write the encoded Dense(64) features of a split
   fashionlens screenshot --out FILE.png       open the window, save a picture of it, and quit
   fashionlens version                         print version information
 
@@ -81,6 +89,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runVersion(args[1:], stdout, stderr)
 	case "screenshot":
 		return runScreenshot(ctx, args[1:], stdout, stderr)
+	case "train":
+		return runTrain(ctx, args[1:], stdout, stderr)
+	case "evaluate":
+		return runEvaluate(ctx, args[1:], stdout, stderr)
+	case "features":
+		return runFeatures(ctx, args[1:], stdout, stderr)
 	case "data":
 		if len(args) < 2 {
 			fmt.Fprint(stderr, "fashionlens data: missing sub-command (info or fetch)\n\n"+usage)

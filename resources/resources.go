@@ -1,11 +1,12 @@
 // Package resources holds the assets embedded in the Fashion Lens binary:
-// the Fashion-MNIST test split with its licence notice.
+// the Fashion-MNIST test split with its licence notice, and the bundled
+// trained models.
 //
 // The package only exposes bytes; parsing them is the job of
 // model/dataset, so that nothing here can fail at start-up.
 package resources
 
-import _ "embed"
+import "embed"
 
 // TestImagesGz is t10k-images-idx3-ubyte.gz, the 10,000 test images of
 // Fashion-MNIST, gzip-compressed IDX.
@@ -29,3 +30,9 @@ const (
 	TestImagesName = "t10k-images-idx3-ubyte.gz"
 	TestLabelsName = "t10k-labels-idx1-ubyte.gz"
 )
+
+// Models holds the bundled model checkpoints, models/<preset>-<scheme>.ckpt,
+// and a README saying how they were made.
+//
+//go:embed models
+var Models embed.FS

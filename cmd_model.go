@@ -1,0 +1,395 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/fashionlens/fashionlens/model"
+	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/model/checkpoint"
+	"github.com/fashionlens/fashionlens/model/dataset"
+)
+
+// loadData finds the data set as the window does (dir, if given, is the
+// only folder searched), without downloading.
+func loadData(ctx context.Context, dir string) (*dataset.Dataset, error) {
+	return dataset.Load(ctx, dataset.LoadOptions{Locations: dataset.Search(dir)})
+}
+
+func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("fashionlens train", "fashionlens train [--preset seed|small] [--scheme fashion10|groups5] [--epochs N] [--batch 128] [--lr 0.001] [--seed S] [--subset N] [--data DIR] [--out FILE] [--log-json FILE]", stderr)
+	preset := fs.String("preset", model.PresetSeed, "network preset: "+strings.Join(model.Presets, " or "))
+	schemeName := fs.String("scheme", dataset.Fashion10.Name, "label scheme: fashion10 or groups5")
+	epochs := fs.Int("epochs", 20, "epoch limit (early stopping may end sooner)")
+	batch := fs.Int("batch", 128, "batch size")
+	lr := fs.Float64("lr", 1e-3, "Adam learning rate")
+	seed := fs.Uint64("seed", 1, "seed of weights, validation split, shuffles and dropout")
+	subset := fs.Int("subset", 0, "train on the first N training images only (0: all)")
+	val := fs.Float64("val", 0.2, "share of the training images held out for validation and early stopping")
+	patience := fs.Int("patience", 2, "epochs without a lower validation loss before stopping")
+	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
+	out := fs.String("out", "", "checkpoint file to write (default PRESET-SCHEME.ckpt)")
+	logJSON := fs.String("log-json", "", "write every progress event to FILE as one JSON object per line")
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
+		return exitError
+	}
+	scheme, err := dataset.SchemeByName(*schemeName)
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
+		return exitUsage
+	}
+	cfg := model.TrainConfig{Preset: *preset, Scheme: scheme, Epochs: *epochs, Batch: *batch, LR: *lr, Seed: *seed,
+		ValShare: *val, Patience: *patience, Subset: *subset}
+	if *val == 0 {
+		cfg.ValShare = -1
+	}
+	if _, err := model.New(cfg.Preset, scheme, 0); err != nil {
+		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
+		return exitUsage
+	}
+	if *out == "" {
+		*out = cfg.Preset + "-" + scheme.Name + ".ckpt"
+	}
+	d, err := loadData(ctx, *dataDir)
+	if err != nil {
+		return fail(err)
+	}
+	if d.Train == nil {
+		return fail(errors.New(dataset.MissingTrainHelp))
+	}
+	var logw *bufio.Writer
+	if *logJSON != "" {
+		f, err := os.Create(*logJSON)
+		if err != nil {
+			return fail(fmt.Errorf("create the JSON log: %w", err))
+		}
+		defer f.Close()
+		logw = bufio.NewWriter(f)
+		defer logw.Flush()
+	}
+	fmt.Fprintf(stdout, "Training the %s preset on %s (%d classes): train split from %s, %s, %d threads\n",
+		cfg.Preset, scheme.Name, scheme.NumClasses(), d.Train.Origin.Describe(), computeDevice(), runtime.GOMAXPROCS(0))
+	pp := &trainPrinter{w: stdout, terminal: isTerminal(stdout)}
+	var logErr error
+	res, err := model.Train(ctx, d.Train, cfg, func(p model.Progress) {
+		pp.update(p)
+		if logw != nil && logErr == nil {
+			logErr = writeJSONLine(logw, p)
+		}
+	})
+	pp.finish()
+	if res == nil {
+		return fail(err)
+	}
+	if logErr != nil {
+		return fail(fmt.Errorf("write the JSON log %s: %w", *logJSON, logErr))
+	}
+	cancelled := err != nil
+	if cancelled {
+		fmt.Fprintf(stdout, "Cancelled; saving the model as it stands (best epoch %d).\n", res.BestEpoch)
+		ctx = context.Background() // still evaluate and save
+	}
+	ev, err := res.Net.Evaluate(ctx, d.Test, nil, nil)
+	if err != nil {
+		return fail(err)
+	}
+	var ips float64
+	for _, e := range res.History {
+		ips += e.ImagesPerSecond
+	}
+	if len(res.History) > 0 {
+		ips /= float64(len(res.History))
+	}
+	metrics := map[string]float64{"test_accuracy": ev.Accuracy, "test_loss": ev.Loss,
+		"train_images_per_second": ips, "infer_images_per_second": ev.ImagesPerSecond}
+	c := res.Checkpoint(d.Train, metrics)
+	if err := checkpoint.Save(*out, c); err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(stdout, "Stopped: %s after %d epochs; kept epoch %d.\n", res.Stop, len(res.History), res.BestEpoch)
+	fmt.Fprintf(stdout, "Training speed: %.0f img/s (mean over epochs). Test accuracy: %.2f%% on %d images (%s split), inference %.0f img/s.\n",
+		ips, 100*ev.Accuracy, ev.Images, d.Test.Origin.Describe(), ev.ImagesPerSecond)
+	fmt.Fprintf(stdout, "Saved %s\n", *out)
+	if cancelled {
+		return exitError
+	}
+	return exitOK
+}
+
+// computeDevice names where the network runs.
+func computeDevice() string { return "CPU (" + model.Backend() + ")" }
+
+// progressEvent is the JSON form of a training progress event.
+type progressEvent struct {
+	Epoch            int      `json:"epoch"`
+	Epochs           int      `json:"epochs"`
+	Batch            int      `json:"batch"`
+	Batches          int      `json:"batches"`
+	Loss             float64  `json:"loss"`
+	Accuracy         float64  `json:"accuracy"`
+	ImagesPerSecond  float64  `json:"images_per_second"`
+	SecondsRemaining float64  `json:"seconds_remaining"`
+	SecondsElapsed   float64  `json:"seconds_elapsed"`
+	EpochEnd         bool     `json:"epoch_end,omitempty"`
+	ValLoss          *float64 `json:"val_loss,omitempty"`
+	ValAccuracy      *float64 `json:"val_accuracy,omitempty"`
+}
+
+func writeJSONLine(w io.Writer, p model.Progress) error {
+	e := progressEvent{Epoch: p.Epoch, Epochs: p.Epochs, Batch: p.Batch, Batches: p.Batches, Loss: p.Loss,
+		Accuracy: p.Accuracy, ImagesPerSecond: p.ImagesPerSecond, SecondsRemaining: p.Remaining.Seconds(),
+		SecondsElapsed: p.Elapsed.Seconds(), EpochEnd: p.EpochEnd}
+	if p.EpochEnd && !math.IsNaN(p.ValLoss) {
+		e.ValLoss, e.ValAccuracy = &p.ValLoss, &p.ValAccuracy
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// trainPrinter shows training progress: a bar redrawn in place on a
+// terminal, and a line at each epoch's end everywhere.
+type trainPrinter struct {
+	w        io.Writer
+	terminal bool
+	last     time.Time
+	drawn    bool
+}
+
+func (p *trainPrinter) update(e model.Progress) {
+	if e.EpochEnd {
+		if p.drawn {
+			fmt.Fprint(p.w, "\r\033[K")
+			p.drawn = false
+		}
+		val := ""
+		if !math.IsNaN(e.ValLoss) {
+			val = fmt.Sprintf("  val loss %.4f  val acc %.4f", e.ValLoss, e.ValAccuracy)
+		}
+		fmt.Fprintf(p.w, "epoch %d/%d  loss %.4f  acc %.4f%s  %.0f img/s  %s elapsed\n",
+			e.Epoch, e.Epochs, e.Loss, e.Accuracy, val, e.ImagesPerSecond, e.Elapsed.Round(time.Second))
+		return
+	}
+	if !p.terminal || time.Since(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	const width = 24
+	n := width * e.Batch / e.Batches
+	fmt.Fprintf(p.w, "\repoch %d/%d [%s%s] %d/%d  loss %.4f  acc %.4f  %.0f img/s  %s left\033[K",
+		e.Epoch, e.Epochs, strings.Repeat("=", n), strings.Repeat(" ", width-n), e.Batch, e.Batches,
+		e.Loss, e.Accuracy, e.ImagesPerSecond, e.Remaining.Round(time.Second))
+	p.drawn = true
+}
+
+func (p *trainPrinter) finish() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.drawn = false
+	}
+}
+
+// openModel loads --model: a checkpoint file, or "bundled" for the
+// embedded model of the scheme.
+func openModel(spec string, scheme *dataset.Scheme) (*model.Net, *checkpoint.Checkpoint, error) {
+	if spec == "" {
+		return nil, nil, errors.New("--model is required: a checkpoint file, or bundled")
+	}
+	if spec == "bundled" {
+		if scheme == nil {
+			scheme = dataset.Fashion10
+		}
+		return model.Bundled(scheme)
+	}
+	n, c, err := model.Load(spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	if scheme != nil && n.Scheme != scheme {
+		return nil, nil, fmt.Errorf("%s was trained on the %s scheme, not %s", spec, n.Scheme.Name, scheme.Name)
+	}
+	return n, c, nil
+}
+
+// schemeFlag parses an optional --scheme value.
+func schemeFlag(name string) (*dataset.Scheme, error) {
+	if name == "" {
+		return nil, nil
+	}
+	return dataset.SchemeByName(name)
+}
+
+func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("fashionlens evaluate", "fashionlens evaluate --model FILE|bundled [--scheme fashion10|groups5] [--data DIR] [--json]", stderr)
+	spec := fs.String("model", "", "checkpoint file, or bundled for the model inside the binary")
+	schemeName := fs.String("scheme", "", "label scheme (bundled: which model; a file: must match)")
+	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	scheme, err := schemeFlag(*schemeName)
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens evaluate: %v\n", err)
+		return exitUsage
+	}
+	net, _, err := openModel(*spec, scheme)
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens evaluate: %v\n", err)
+		return exitError
+	}
+	d, err := loadData(ctx, *dataDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens evaluate: %v\n", err)
+		return exitError
+	}
+	ev, err := net.Evaluate(ctx, d.Test, nil, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens evaluate: %v\n", err)
+		return exitError
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(ev); err != nil {
+			fmt.Fprintf(stderr, "fashionlens evaluate: %v\n", err)
+			return exitError
+		}
+		return exitOK
+	}
+	fmt.Fprintf(stdout, "Model: %s preset, %s scheme (%s)\nTest split: %d images (%s)\nAccuracy: %.2f%%  loss %.4f  inference %.0f img/s on %s\n\n",
+		net.Preset, net.Scheme.Name, *spec, ev.Images, d.Test.Origin.Describe(), 100*ev.Accuracy, ev.Loss, ev.ImagesPerSecond, computeDevice())
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "class\taccuracy\t")
+	for i := range ev.Classes {
+		fmt.Fprintf(tw, "→%d\t", i)
+	}
+	fmt.Fprintln(tw)
+	for t, row := range ev.Confusion {
+		fmt.Fprintf(tw, "%d %s\t%.2f%%\t", t, ev.Classes[t], 100*ev.PerClass[t])
+		for _, v := range row {
+			fmt.Fprintf(tw, "%d\t", v)
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout, "\nRows: true class; columns →p: images predicted as class p.")
+	return exitOK
+}
+
+func runFeatures(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("fashionlens features", "fashionlens features --model FILE|bundled [--split test|train] [--scheme ...] [--data DIR] --out vectors.tsv [--metadata metadata.tsv]", stderr)
+	spec := fs.String("model", "", "checkpoint file, or bundled for the model inside the binary")
+	splitName := fs.String("split", dataset.Test, "split: test or train")
+	schemeName := fs.String("scheme", "", "label scheme (bundled: which model; a file: must match)")
+	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
+	out := fs.String("out", "", "vectors file to write: one tab-separated row of 64 features per image")
+	meta := fs.String("metadata", "", "metadata file to write: a header, then label, predicted class and index per image")
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "fashionlens features: --out is required")
+		fs.Usage()
+		return exitUsage
+	}
+	if *splitName != dataset.Train && *splitName != dataset.Test {
+		fmt.Fprintf(stderr, "fashionlens features: --split must be test or train, not %q\n", *splitName)
+		return exitUsage
+	}
+	scheme, err := schemeFlag(*schemeName)
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens features: %v\n", err)
+		return exitUsage
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "fashionlens features: %v\n", err)
+		return exitError
+	}
+	net, _, err := openModel(*spec, scheme)
+	if err != nil {
+		return fail(err)
+	}
+	d, err := loadData(ctx, *dataDir)
+	if err != nil {
+		return fail(err)
+	}
+	split := d.Split(*splitName)
+	if split == nil {
+		return fail(errors.New(dataset.MissingTrainHelp))
+	}
+	terminal := isTerminal(stderr)
+	p, err := net.Predict(ctx, split, nil, true, func(done, total int) {
+		if terminal {
+			fmt.Fprintf(stderr, "\rfeatures: %d/%d images\033[K", done, total)
+		}
+	})
+	if terminal {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if err := atomicfile.Write(*out, func(w io.Writer) error { return writeVectors(w, p.Features) }); err != nil {
+		return fail(err)
+	}
+	if *meta != "" {
+		if err := atomicfile.Write(*meta, func(w io.Writer) error { return writeMetadata(w, split, net.Scheme, p.Pred) }); err != nil {
+			return fail(err)
+		}
+	}
+	fmt.Fprintf(stdout, "Wrote %d feature vectors of %d values to %s (%.0f img/s)\n", len(p.Pred), model.FeatureDim, *out, p.ImagesPerSecond())
+	return exitOK
+}
+
+// writeVectors writes rows of FeatureDim values, tab-separated.
+func writeVectors(w io.Writer, feats []float32) error {
+	bw := bufio.NewWriter(w)
+	buf := make([]byte, 0, 1024)
+	for r := 0; r < len(feats)/model.FeatureDim; r++ {
+		buf = buf[:0]
+		for j, v := range feats[r*model.FeatureDim : (r+1)*model.FeatureDim] {
+			if j > 0 {
+				buf = append(buf, '\t')
+			}
+			buf = appendFloat(buf, v)
+		}
+		buf = append(buf, '\n')
+		if _, err := bw.Write(buf); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+func appendFloat(b []byte, v float32) []byte {
+	return fmt.Appendf(b, "%g", v)
+}
+
+// writeMetadata writes the projector metadata: a header, then per image
+// its label name, predicted class name and index in the split.
+func writeMetadata(w io.Writer, split *dataset.Split, scheme *dataset.Scheme, pred []int) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, "label\tpredicted\tindex")
+	for i, p := range pred {
+		fmt.Fprintf(bw, "%s\t%s\t%d\n", scheme.Classes[scheme.Class(split.Labels[i])], scheme.Classes[p], i)
+	}
+	return bw.Flush()
+}
