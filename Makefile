@@ -12,15 +12,16 @@ FUZZTIME ?= 60s
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PATH := $(PATH):/usr/local/go/bin
 
-# Build: cgo and the headers of OpenGL, X11 and GTK 3 (Fyne, native dialogs).
-BUILD_PACKAGES := gcc pkg-config libgl1-mesa-dev libgtk-3-dev libxxf86vm-dev \
+# Build: cgo and the headers of OpenGL, X11 and GTK 3 (Fyne, native dialogs),
+# and OpenBLAS, linked statically (the binary does not need it at run time).
+BUILD_PACKAGES := gcc pkg-config libgl1-mesa-dev libgtk-3-dev libxxf86vm-dev libopenblas-dev \
 	libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev
 # Tests: a virtual X server for the window test (.ci/with-xvfb).
 TEST_PACKAGES  := xvfb
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
-.PHONY: all build run test check window-test fuzz bench deps deps-test go-check clean
+.PHONY: all build run test check window-test fuzz bench bench-purego deps deps-test go-check clean
 
 all: build
 
@@ -64,10 +65,17 @@ window-test:
 fuzz: go-check
 	$(GO) test ./model/dataset -run '^$$' -fuzz '^FuzzReadImages$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./model/dataset -run '^$$' -fuzz '^FuzzReadLabels$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	$(GO) test ./model/checkpoint -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 
 # bench runs the benchmarks five times each; BENCHMARKS.md quotes medians.
+# bench-purego runs the GEMM and network benchmarks with gonum's pure-Go GEMM instead of
+# OpenBLAS, for comparison.
 bench: deps
 	$(GO) test ./model/dataset -run '^$$' -bench . -count 5
+	$(GO) test ./model/internal/gemm ./model -run '^$$' -bench . -count 5
+
+bench-purego: deps
+	$(GO) test -tags purego ./model/internal/gemm ./model -run '^$$' -bench 'Sgemm|TrainStep/|Infer' -count 5
 
 clean:
 	rm -rf $(BIN) build dist

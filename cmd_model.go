@@ -209,9 +209,6 @@ func (p *trainPrinter) finish() {
 // openModel loads --model: a checkpoint file, or "bundled" for the
 // embedded model of the scheme.
 func openModel(spec string, scheme *dataset.Scheme) (*model.Net, *checkpoint.Checkpoint, error) {
-	if spec == "" {
-		return nil, nil, errors.New("--model is required: a checkpoint file, or bundled")
-	}
 	if spec == "bundled" {
 		if scheme == nil {
 			scheme = dataset.Fashion10
@@ -246,7 +243,10 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return code
 	}
 	scheme, err := schemeFlag(*schemeName)
-	if err != nil {
+	if err != nil || *spec == "" {
+		if err == nil {
+			err = errors.New("--model is required: a checkpoint file, or bundled")
+		}
 		fmt.Fprintf(stderr, "fashionlens evaluate: %v\n", err)
 		return exitUsage
 	}
@@ -315,7 +315,10 @@ func runFeatures(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 	scheme, err := schemeFlag(*schemeName)
-	if err != nil {
+	if err != nil || *spec == "" {
+		if err == nil {
+			err = errors.New("--model is required: a checkpoint file, or bundled")
+		}
 		fmt.Fprintf(stderr, "fashionlens features: %v\n", err)
 		return exitUsage
 	}

@@ -34,6 +34,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/fashionlens/fashionlens/gui"
+	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/atomicfile"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
@@ -182,7 +183,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
-	fmt.Fprintf(stdout, "fashionlens %s\n%s %s/%s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(stdout, "fashionlens %s\n%s %s/%s\nGEMM: %s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH, model.Backend())
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range bi.Deps {
 			switch d.Path {

@@ -18,7 +18,9 @@ func tempPattern(path string) string { return "." + filepath.Base(path) + ".part
 // an error, or creating, flushing or renaming the file fails, the
 // temporary file is removed, any earlier file at path is left as it was,
 // and the error is returned: write's own error unchanged, the others
-// wrapped with the path.
+// wrapped with the path. A new file is readable by all (mode 0644), as a
+// file made with os.Create under the usual umask; a replaced file keeps
+// its mode.
 func Write(path string, write func(w io.Writer) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), tempPattern(path))
 	if err != nil {
@@ -30,6 +32,13 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
+	mode := os.FileMode(0o644)
+	if st, serr := os.Stat(path); serr == nil && st.Mode().IsRegular() {
+		mode = st.Mode().Perm()
+	}
+	if err = tmp.Chmod(mode); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if err = write(tmp); err != nil {
 		return err
 	}
