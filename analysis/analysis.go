@@ -1,0 +1,66 @@
+// Package analysis holds what Fashion Lens computes on feature matrices:
+// the checks every algorithm shares, here, and in sub-packages PCA and
+// t-SNE (pca, tsne), K-means and DBSCAN (cluster), metrics and the
+// cluster-to-class mapping (metrics), nearest neighbours (neighbors),
+// feature files (featfile) and figures (plot).
+//
+// Matrices are gonum *mat.Dense, one row per point. Every algorithm takes a
+// context.Context, a seed where it draws random numbers, and reports
+// progress where it runs longer than a moment. Bad input or parameters
+// give an error that wraps ErrInput, never a panic. Nothing here imports
+// the network or Fyne.
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ErrInput is wrapped by every error about bad input data or parameters:
+// no rows, NaN or Inf values, zero variance, k > n, eps ≤ 0, and so on.
+var ErrInput = errors.New("bad input")
+
+// Errorf returns an error wrapping ErrInput with the formatted message.
+func Errorf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInput, fmt.Sprintf(format, args...))
+}
+
+// Check returns the size of x and an error wrapping ErrInput if x is nil
+// or empty, or holds a NaN or an infinity (naming the first one's row and
+// column).
+func Check(x *mat.Dense) (n, d int, err error) {
+	if x == nil || x.IsEmpty() {
+		return 0, 0, Errorf("no data: the matrix has zero rows")
+	}
+	n, d = x.Dims()
+	raw := x.RawMatrix()
+	for i := 0; i < n; i++ {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+d]
+		for j, v := range row {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return 0, 0, Errorf("row %d, column %d is %v", i, j, v)
+			}
+		}
+	}
+	return n, d, nil
+}
+
+// CheckVariance returns an error wrapping ErrInput if every row of x is
+// the same point, so there is nothing to project or cluster.
+func CheckVariance(x *mat.Dense) error {
+	n, d := x.Dims()
+	raw := x.RawMatrix()
+	first := raw.Data[:d]
+	for i := 1; i < n; i++ {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+d]
+		for j, v := range row {
+			if v != first[j] {
+				return nil
+			}
+		}
+	}
+	return Errorf("zero variance: all %d points are the same", n)
+}
