@@ -1,0 +1,215 @@
+package metrics
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/fashionlens/fashionlens/analysis"
+)
+
+// Trustworthiness returns how well the embedding y (n×d′) keeps the local
+// structure of x (n×d), as sklearn.manifold.trustworthiness with the
+// Euclidean metric and n_neighbors = k:
+//
+//	T(k) = 1 − 2/(n·k·(2n − 3k − 1)) · Σᵢ Σ_{j ∈ Nᵢᵏ(y)} max(0, r(i, j) − k)
+//
+// where Nᵢᵏ(y) are the k nearest neighbours of point i in the embedding and
+// r(i, j) is the rank of j among the neighbours of i in x (1 for the
+// nearest). It is 1 when every embedded neighbourhood is made of true
+// neighbours, and lower the more points come from far away.
+//
+// The computation is exact, O(n²·d) time and O(n) memory per worker,
+// parallel over the points; it checks ctx between points and returns
+// ctx.Err() once ctx is done. Equal distances are ranked by point index
+// (scikit-learn leaves their order to its sort). Distances in x are
+// computed from coordinate differences, not from norms and dot products.
+//
+// It returns an error wrapping analysis.ErrInput if x or y is empty or
+// holds a NaN or infinity, if their numbers of rows differ, or unless
+// 1 ≤ k < n/2 (scikit-learn's condition).
+func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, error) {
+	n, dx, err := analysis.Check(x)
+	if err != nil {
+		return 0, err
+	}
+	ny, dy, err := analysis.Check(y)
+	if err != nil {
+		return 0, err
+	}
+	if n != ny {
+		return 0, analysis.Errorf("x has %d rows but the embedding has %d", n, ny)
+	}
+	if k < 1 || 2*k >= n {
+		return 0, analysis.Errorf("k = %d neighbours: need 1 ≤ k < n/2 = %g", k, float64(n)/2)
+	}
+	xs, ys := rows(x), rows(y)
+
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var (
+		next  atomic.Int64
+		total atomic.Int64
+		wg    sync.WaitGroup
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			distX := make([]float64, n)
+			nb := newKNearest(k)
+			var sum int64
+			for {
+				if ctx.Err() != nil {
+					break
+				}
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					break
+				}
+				// The k nearest neighbours of i in the embedding.
+				nb.reset()
+				yi := ys[i*dy : (i+1)*dy]
+				for j := range n {
+					if j != i {
+						nb.offer(j, sqDist(yi, ys[j*dy:(j+1)*dy]))
+					}
+				}
+				// Distances from i in x, then the ranks of those neighbours.
+				xi := xs[i*dx : (i+1)*dx]
+				for j := range n {
+					distX[j] = sqDist(xi, xs[j*dx:(j+1)*dx])
+				}
+				distX[i] = math.Inf(1)
+				for _, c := range nb.items {
+					if r := rank(distX, c.i); r > k {
+						sum += int64(r - k)
+					}
+				}
+			}
+			total.Add(sum)
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	t := float64(total.Load())
+	nf, kf := float64(n), float64(k)
+	return 1 - t*(2/(nf*kf*(2*nf-3*kf-1))), nil
+}
+
+// rank returns the 1-based rank of point j among the points by distance
+// (dist[i] is +Inf for the point itself, so it ranks last), equal
+// distances ranked by index.
+func rank(dist []float64, j int) int {
+	dj := dist[j]
+	r := 1
+	for m, d := range dist {
+		if d < dj || (d == dj && m < j) {
+			r++
+		}
+	}
+	return r
+}
+
+// rows returns x's elements row after row without gaps, sharing x's
+// memory when it has none.
+func rows(x *mat.Dense) []float64 {
+	raw := x.RawMatrix()
+	if raw.Stride == raw.Cols {
+		return raw.Data[:raw.Rows*raw.Cols]
+	}
+	out := make([]float64, 0, raw.Rows*raw.Cols)
+	for i := range raw.Rows {
+		out = append(out, raw.Data[i*raw.Stride:i*raw.Stride+raw.Cols]...)
+	}
+	return out
+}
+
+// sqDist returns the squared Euclidean distance of a and b (same length).
+func sqDist(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		d0 := a[i] - b[i]
+		d1 := a[i+1] - b[i+1]
+		d2 := a[i+2] - b[i+2]
+		d3 := a[i+3] - b[i+3]
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for ; i < len(a); i++ {
+		d := a[i] - b[i]
+		s0 += d * d
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// candidate is a point and its (squared) distance.
+type candidate struct {
+	i int
+	d float64
+}
+
+// less orders candidates by distance, then index.
+func (a candidate) less(b candidate) bool {
+	return a.d < b.d || (a.d == b.d && a.i < b.i)
+}
+
+// kNearest keeps the k smallest candidates offered, as a max-heap.
+type kNearest struct {
+	k     int
+	items []candidate
+}
+
+func newKNearest(k int) *kNearest {
+	return &kNearest{k: k, items: make([]candidate, 0, k)}
+}
+
+func (h *kNearest) reset() { h.items = h.items[:0] }
+
+func (h *kNearest) offer(i int, d float64) {
+	c := candidate{i, d}
+	if len(h.items) < h.k {
+		h.items = append(h.items, c)
+		// Sift up.
+		j := len(h.items) - 1
+		for j > 0 {
+			p := (j - 1) / 2
+			if !h.items[p].less(h.items[j]) {
+				break
+			}
+			h.items[p], h.items[j] = h.items[j], h.items[p]
+			j = p
+		}
+		return
+	}
+	if !c.less(h.items[0]) {
+		return
+	}
+	h.items[0] = c
+	// Sift down.
+	j := 0
+	for {
+		l := 2*j + 1
+		if l >= len(h.items) {
+			break
+		}
+		big := l
+		if r := l + 1; r < len(h.items) && h.items[l].less(h.items[r]) {
+			big = r
+		}
+		if !h.items[j].less(h.items[big]) {
+			break
+		}
+		h.items[j], h.items[big] = h.items[big], h.items[j]
+		j = big
+	}
+}

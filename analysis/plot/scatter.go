@@ -1,0 +1,332 @@
+package plot
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/fashionlens/fashionlens/analysis"
+)
+
+// Noise is the category of DBSCAN's noise points.
+const Noise = -1
+
+// ScatterOptions are the texts and choices of a Scatter.
+type ScatterOptions struct {
+	// Title, XLabel and YLabel are the plot's texts; empty for none.
+	Title, XLabel, YLabel string
+	// Names are the names of categories 0 … len(Names)−1, shown in the
+	// legend (cut to 32 characters). Every category in the data must have
+	// one.
+	Names []string
+	// HideNoise leaves out the noise points (category −1).
+	HideNoise bool
+	// Hidden are categories to leave out (−1 is the noise). The legend
+	// still lists them, with a hollow sample and a grey name, and the axes
+	// keep the range of all points, so that hiding and showing categories
+	// does not move the others.
+	Hidden []int
+	// Highlight are indices of points to draw on top of all others,
+	// larger and outlined, even if their category is hidden.
+	Highlight []int
+	// NoLegend leaves out the legend (a GUI may draw its own, with
+	// CategoryColor and CategoryGlyph), giving the data the whole width.
+	NoLegend bool
+	// Radius is the radius of a point; 0 picks one from the number of
+	// points, from 4 points for a few hundred down to 1.2 for tens of
+	// thousands.
+	Radius vg.Length
+}
+
+// maxKeyEntries bounds the legend's length; further categories are
+// summarised in one line.
+const maxKeyEntries = 24
+
+// Scatter returns a scatter plot of the points (x[i], y[i]) coloured by
+// their categories cat[i] (−1 for noise), with a legend of the category
+// names and their counts at the right. Noise is drawn first, in light
+// grey; the other points follow in a fixed random order, so that no
+// category systematically covers another; highlighted points come last.
+//
+// It returns an error wrapping analysis.ErrInput if the slices differ in
+// length or are empty, a coordinate is NaN or infinite, a category is
+// below −1 or has no name, or a hidden category or highlighted index is
+// out of range.
+func Scatter(x, y []float64, cat []int, opt ScatterOptions) (*plot.Plot, error) {
+	s, key, err := newScatter(x, y, cat, opt)
+	if err != nil {
+		return nil, err
+	}
+	p := newPlot(opt.Title, opt.XLabel, opt.YLabel)
+	p.X.Tick.Marker = niceTicks{n: 6}
+	p.Y.Tick.Marker = niceTicks{n: 6}
+	p.Add(s)
+	if !opt.NoLegend {
+		p.Add(key)
+	}
+	return p, nil
+}
+
+// newScatter checks Scatter's input and returns its points' plotter and
+// its legend.
+func newScatter(x, y []float64, cat []int, opt ScatterOptions) (*scatter, *sideKey, error) {
+	if len(x) != len(y) || len(x) != len(cat) {
+		return nil, nil, analysis.Errorf("scatter: %d x, %d y and %d categories: want the same number", len(x), len(y), len(cat))
+	}
+	n := len(x)
+	if n == 0 {
+		return nil, nil, analysis.Errorf("scatter: no points")
+	}
+	for i := range n {
+		if !finite(x[i]) || !finite(y[i]) {
+			return nil, nil, analysis.Errorf("scatter: point %d is (%v, %v)", i, x[i], y[i])
+		}
+		if c := cat[i]; c < Noise || c >= len(opt.Names) {
+			return nil, nil, analysis.Errorf("scatter: point %d has category %d: want −1 (noise) to %d (%d names)", i, c, len(opt.Names)-1, len(opt.Names))
+		}
+	}
+	hidden := make([]bool, len(opt.Names)+1) // index c+1
+	hidden[0] = opt.HideNoise
+	for _, c := range opt.Hidden {
+		if c < Noise || c >= len(opt.Names) {
+			return nil, nil, analysis.Errorf("scatter: hidden category %d: want −1 to %d", c, len(opt.Names)-1)
+		}
+		hidden[c+1] = true
+	}
+	for _, i := range opt.Highlight {
+		if i < 0 || i >= n {
+			return nil, nil, analysis.Errorf("scatter: highlighted point %d: want 0 to %d", i, n-1)
+		}
+	}
+	radius := opt.Radius
+	switch {
+	case radius < 0 || math.IsNaN(float64(radius)) || radius > vg.Points(50):
+		return nil, nil, analysis.Errorf("scatter: radius %v: want 0 to 50 points", float64(radius))
+	case radius == 0:
+		radius = vg.Points(min(4, max(1.2, 160/math.Sqrt(float64(n)))))
+	}
+
+	counts := make([]int, len(opt.Names)+1)
+	for _, c := range cat {
+		counts[c+1]++
+	}
+	// Copies, so that the plot does not change with the caller's slices.
+	s := &scatter{x: slices.Clone(x), y: slices.Clone(y), cat: slices.Clone(cat), radius: radius}
+	s.xmin, s.xmax = minMax(x)
+	s.ymin, s.ymax = minMax(y)
+	s.order = make([]int32, 0, n)
+	if !hidden[0] {
+		for i, c := range s.cat {
+			if c == Noise {
+				s.order = append(s.order, int32(i))
+			}
+		}
+	}
+	noise := len(s.order)
+	for i, c := range s.cat {
+		if c != Noise && !hidden[c+1] {
+			s.order = append(s.order, int32(i))
+		}
+	}
+	rest := s.order[noise:]
+	r := rand.New(rand.NewPCG(1, 2))
+	r.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
+	s.highlight = slices.Clone(opt.Highlight)
+
+	return s, scatterKey(opt.Names, counts, hidden), nil
+}
+
+// ScatterDense is Scatter of the two columns of an n×2 matrix.
+func ScatterDense(xy *mat.Dense, cat []int, opt ScatterOptions) (*plot.Plot, error) {
+	if xy == nil || xy.IsEmpty() {
+		return nil, analysis.Errorf("scatter: no points")
+	}
+	if _, d := xy.Dims(); d != 2 {
+		return nil, analysis.Errorf("scatter: the matrix has %d columns: want 2", d)
+	}
+	return Scatter(mat.Col(nil, 0, xy), mat.Col(nil, 1, xy), cat, opt)
+}
+
+// ClusterNames returns names for k clusters: "Cluster 0" … "Cluster k−1".
+func ClusterNames(k int) []string {
+	names := make([]string, max(k, 0))
+	for i := range names {
+		names[i] = fmt.Sprintf("Cluster %d", i)
+	}
+	return names
+}
+
+// scatterKey returns the legend of a scatter: each category with its
+// count, and the noise if there is any.
+func scatterKey(names []string, counts []int, hidden []bool) *sideKey {
+	k := &sideKey{size: keySize}
+	add := func(c int, name string) {
+		e := keyEntry{
+			label: fmt.Sprintf("%s (%s)", shorten(name, maxKeyName), thousands(counts[c+1])),
+			glyph: draw.GlyphStyle{Color: CategoryColor(c), Radius: vg.Points(4), Shape: CategoryGlyph(c)},
+			dim:   hidden[c+1],
+		}
+		if e.dim {
+			e.glyph.Shape = draw.RingGlyph{}
+		}
+		k.entries = append(k.entries, e)
+	}
+	shown := len(names)
+	if shown > maxKeyEntries {
+		shown = maxKeyEntries - 1
+	}
+	for c := range shown {
+		add(c, names[c])
+	}
+	if shown < len(names) {
+		more := 0
+		for c := shown; c < len(names); c++ {
+			more += counts[c+1]
+		}
+		k.entries = append(k.entries, keyEntry{
+			label: fmt.Sprintf("+ %d more (%s)", len(names)-shown, thousands(more)),
+			dim:   true,
+		})
+	}
+	if counts[0] > 0 {
+		add(Noise, "Noise")
+	}
+	return k
+}
+
+// maxKeyName is the most characters of a name the legend shows.
+const maxKeyName = 32
+
+// shorten cuts s to n characters, the last an ellipsis, if it is longer.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// scatter is the plotter of Scatter's points.
+type scatter struct {
+	x, y      []float64
+	cat       []int
+	order     []int32 // indices of the points to draw, in drawing order
+	highlight []int
+	radius    vg.Length
+
+	xmin, xmax, ymin, ymax float64
+}
+
+// DataRange implements plot.DataRanger: the range of all points, drawn or
+// hidden.
+func (s *scatter) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return s.xmin, s.xmax, s.ymin, s.ymax
+}
+
+// GlyphBoxes implements plot.GlyphBoxer. All glyphs but the highlighted
+// ones are the same size, so the corners of the data range stand for all
+// points.
+func (s *scatter) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	r := s.radius
+	if len(s.highlight) > 0 {
+		r = s.highlightRadius()
+	}
+	rect := vg.Rectangle{Min: vg.Point{X: -r, Y: -r}, Max: vg.Point{X: r, Y: r}}
+	return []plot.GlyphBox{
+		{X: p.X.Norm(s.xmin), Y: p.Y.Norm(s.ymin), Rectangle: rect},
+		{X: p.X.Norm(s.xmax), Y: p.Y.Norm(s.ymax), Rectangle: rect},
+	}
+}
+
+// highlightRadius is the radius of highlighted points.
+func (s *scatter) highlightRadius() vg.Length {
+	return max(2*s.radius, vg.Points(5))
+}
+
+// Plot implements plot.Plotter. Circles, by far the most common glyph,
+// are drawn with one reused path.
+func (s *scatter) Plot(c draw.Canvas, p *plot.Plot) {
+	if !roomy(c) {
+		return
+	}
+	trX, trY := p.Transforms(&c)
+	var path vg.Path
+	cur := -2 // category whose colour is set
+	for _, i := range s.order {
+		pt := vg.Point{X: trX(s.x[i]), Y: trY(s.y[i])}
+		if !c.Contains(pt) {
+			continue
+		}
+		k := s.cat[i]
+		if k != cur {
+			c.SetColor(CategoryColor(k))
+			cur = k
+		}
+		shape := CategoryGlyph(k)
+		if _, ok := shape.(draw.CircleGlyph); ok {
+			path = circle(path[:0], pt, s.radius)
+			c.Fill(path)
+			continue
+		}
+		shape.DrawGlyph(&c, draw.GlyphStyle{Color: CategoryColor(k), Radius: s.radius, Shape: shape}, pt)
+	}
+	hr := s.highlightRadius()
+	// A white halo under the dark outline sets the point off from any
+	// background.
+	halo := draw.LineStyle{Color: color.White, Width: vg.Points(4)}
+	outline := draw.LineStyle{Color: OutlineColor, Width: vg.Points(1.5)}
+	for _, i := range s.highlight {
+		pt := vg.Point{X: trX(s.x[i]), Y: trY(s.y[i])}
+		path = circle(path[:0], pt, hr)
+		c.SetLineStyle(halo)
+		c.Stroke(path)
+		c.SetColor(CategoryColor(s.cat[i]))
+		c.Fill(path)
+		c.SetLineStyle(outline)
+		c.Stroke(path)
+	}
+}
+
+// circle appends a circle's outline to path.
+func circle(path vg.Path, pt vg.Point, r vg.Length) vg.Path {
+	path.Move(vg.Point{X: pt.X + r, Y: pt.Y})
+	path.Arc(pt, r, 0, 2*math.Pi)
+	path.Close()
+	return path
+}
+
+// finite says whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// minMax returns the smallest and largest of xs, which is not empty.
+func minMax(xs []float64) (lo, hi float64) {
+	lo, hi = xs[0], xs[0]
+	for _, v := range xs[1:] {
+		lo = min(lo, v)
+		hi = max(hi, v)
+	}
+	return lo, hi
+}
+
+// thousands formats n with commas between groups of three digits.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
