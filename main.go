@@ -8,6 +8,7 @@
 //	fashionlens train [--preset seed|small] [--scheme fashion10|groups5] [--epochs N] [--out FILE] [--log-json FILE]
 //	fashionlens evaluate --model FILE|bundled [--json]
 //	fashionlens features --model FILE|bundled [--split test|train] --out vectors.tsv [--metadata metadata.tsv]
+//	fashionlens analyze --features FILE [--metadata FILE] [--kmeans K] [--dbscan-eps E|auto] [--tsne-perplexity P] --out DIR
 //	fashionlens screenshot [--data DIR] [--tab NAME] --out FILE.png
 //	fashionlens version
 package main
@@ -69,6 +70,8 @@ const usage = `Usage:
   fashionlens evaluate --model FILE|bundled   test accuracy, per class, and the confusion matrix
   fashionlens features --model FILE|bundled --out vectors.tsv [--metadata metadata.tsv]
                                               write the encoded Dense(64) features of a split
+  fashionlens analyze --features FILE [--metadata FILE] [--kmeans K] [--dbscan-eps E|auto] [--tsne-perplexity P] --out DIR
+                                              PCA, t-SNE, K-means and DBSCAN of a feature file, with figures
   fashionlens screenshot --out FILE.png       open the window, save a picture of it, and quit
   fashionlens version                         print version information
 
@@ -96,6 +99,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runEvaluate(ctx, args[1:], stdout, stderr)
 	case "features":
 		return runFeatures(ctx, args[1:], stdout, stderr)
+	case "analyze":
+		return runAnalyze(ctx, args[1:], stdout, stderr)
 	case "data":
 		if len(args) < 2 {
 			fmt.Fprint(stderr, "fashionlens data: missing sub-command (info or fetch)\n\n"+usage)

@@ -1,0 +1,153 @@
+// Package cluster groups the rows of a feature matrix: K-means (with
+// k-means++ initialisation and restarts, as scikit-learn's KMeans), DBSCAN
+// (the same partition as scikit-learn's DBSCAN), the silhouette score and
+// the k-distance curve with its knee for choosing DBSCAN's eps.
+//
+// Every distance is Euclidean. The work runs on runtime.GOMAXPROCS
+// goroutines over fixed-size blocks of rows, so results do not depend on
+// the number of cores; random choices are drawn from a PCG generator seeded
+// by the caller. Bad input or parameters give an error wrapping
+// analysis.ErrInput; a cancelled context gives an error wrapping ctx.Err().
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// cancelled wraps the context's error with the name of the algorithm.
+func cancelled(ctx context.Context, what string) error {
+	return fmt.Errorf("cluster: %s: %w", what, ctx.Err())
+}
+
+// parallel calls fn(b, lo, hi) for the blocks [lo, hi) = [b·block,
+// min(n, (b+1)·block)) of [0, n), on up to GOMAXPROCS goroutines that take
+// blocks in order. It stops handing out blocks once ctx is done and then
+// returns ctx.Err(). What fn computes must depend only on its block, never
+// on which goroutine runs it, for results independent of the core count.
+func parallel(ctx context.Context, n, block int, fn func(b, lo, hi int)) error {
+	nb := (n + block - 1) / block
+	workers := min(runtime.GOMAXPROCS(0), nb)
+	if workers <= 1 {
+		for b := 0; b < nb; b++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			fn(b, b*block, min(n, (b+1)*block))
+		}
+		return ctx.Err()
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				b := int(next.Add(1) - 1)
+				if b >= nb {
+					return
+				}
+				fn(b, b*block, min(n, (b+1)*block))
+			}
+		})
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// dense returns x's rows as one contiguous row-major slice (x's own memory
+// when it has no gaps between rows, otherwise a copy).
+func dense(x *mat.Dense) []float64 {
+	raw := x.RawMatrix()
+	if raw.Stride == raw.Cols {
+		return raw.Data[:raw.Rows*raw.Cols]
+	}
+	out := make([]float64, raw.Rows*raw.Cols)
+	for i := 0; i < raw.Rows; i++ {
+		copy(out[i*raw.Cols:(i+1)*raw.Cols], raw.Data[i*raw.Stride:])
+	}
+	return out
+}
+
+// sqDist is the squared Euclidean distance between a and b, summed
+// directly (no cancellation).
+func sqDist(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		e0 := a[i] - b[i]
+		e1 := a[i+1] - b[i+1]
+		e2 := a[i+2] - b[i+2]
+		e3 := a[i+3] - b[i+3]
+		s0 += e0 * e0
+		s1 += e1 * e1
+		s2 += e2 * e2
+		s3 += e3 * e3
+	}
+	for ; i < len(a); i++ {
+		e := a[i] - b[i]
+		s0 += e * e
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// dot is the dot product of a and b.
+func dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// dot4 returns the dot products of x with c0, c1, c2 and c3 (each at
+// least as long as x), loading each element of x once.
+func dot4(x, c0, c1, c2, c3 []float64) (s0, s1, s2, s3 float64) {
+	c0 = c0[:len(x)]
+	c1 = c1[:len(x)]
+	c2 = c2[:len(x)]
+	c3 = c3[:len(x)]
+	for t, v := range x {
+		s0 += v * c0[t]
+		s1 += v * c1[t]
+		s2 += v * c2[t]
+		s3 += v * c3[t]
+	}
+	return
+}
+
+// dots sets out[j] to the dot product of x with row j of c (len(out) rows
+// of len(x) columns, contiguous).
+func dots(x, c, out []float64) {
+	d := len(x)
+	j := 0
+	for ; j+4 <= len(out); j += 4 {
+		out[j], out[j+1], out[j+2], out[j+3] = dot4(x, c[j*d:], c[(j+1)*d:], c[(j+2)*d:], c[(j+3)*d:])
+	}
+	for ; j < len(out); j++ {
+		out[j] = dot(x, c[j*d:(j+1)*d])
+	}
+}
+
+// sqNorms returns the squared norms of the n rows of the contiguous x.
+func sqNorms(x []float64, n, d int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		r := x[i*d : (i+1)*d]
+		out[i] = dot(r, r)
+	}
+	return out
+}

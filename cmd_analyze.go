@@ -1,0 +1,475 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/fashionlens/fashionlens/analysis/cluster"
+	"github.com/fashionlens/fashionlens/analysis/featfile"
+	"github.com/fashionlens/fashionlens/analysis/metrics"
+	"github.com/fashionlens/fashionlens/analysis/pca"
+	"github.com/fashionlens/fashionlens/analysis/plot"
+	"github.com/fashionlens/fashionlens/analysis/tsne"
+	"github.com/fashionlens/fashionlens/model/atomicfile"
+)
+
+// analyzeSummary is summary.json. Sections are present only when asked
+// for; metrics against labels only when labels were given.
+type analyzeSummary struct {
+	N      int            `json:"n"`
+	Dim    int            `json:"dim"`
+	Labels []string       `json:"labels,omitempty"`
+	PCA    *pcaSummary    `json:"pca,omitempty"`
+	KMeans *kmeansSummary `json:"kmeans,omitempty"`
+	DBSCAN *dbscanSummary `json:"dbscan,omitempty"`
+	TSNE   *tsneSummary   `json:"tsne,omitempty"`
+}
+
+type pcaSummary struct {
+	Components             int       `json:"components"`
+	ExplainedVarianceRatio []float64 `json:"explained_variance_ratio"`
+	Seconds                float64   `json:"seconds"`
+}
+
+type labelScores struct {
+	ARI     *float64         `json:"ari,omitempty"`
+	NMI     *float64         `json:"nmi,omitempty"`
+	Purity  *float64         `json:"purity,omitempty"`
+	Mapping []clusterMapping `json:"mapping,omitempty"`
+}
+
+type clusterMapping struct {
+	Cluster     int      `json:"cluster"`
+	Size        int      `json:"size"`
+	Majority    string   `json:"majority"`
+	Purity      float64  `json:"purity"`
+	Classes     []string `json:"classes"`
+	Composition []int    `json:"composition"`
+	// Misclustered lists up to 20 members whose class is not the
+	// majority, farthest from the cluster's centre first.
+	Misclustered []int  `json:"misclustered"`
+	Description  string `json:"description"`
+}
+
+type kmeansSummary struct {
+	K          int     `json:"k"`
+	Restarts   int     `json:"restarts"`
+	Inertia    float64 `json:"inertia"`
+	Iterations int     `json:"iterations"`
+	Seconds    float64 `json:"seconds"`
+	labelScores
+}
+
+type dbscanSummary struct {
+	Eps           float64 `json:"eps"`
+	EpsSuggested  float64 `json:"eps_suggested"`
+	MinPoints     int     `json:"min_points"`
+	Clusters      int     `json:"clusters"`
+	NoiseFraction float64 `json:"noise_fraction"`
+	Seconds       float64 `json:"seconds"`
+	labelScores
+}
+
+type tsneSummary struct {
+	Perplexity      float64 `json:"perplexity"`
+	Iterations      int     `json:"iterations"`
+	KL              float64 `json:"kl"`
+	Trustworthiness float64 `json:"trustworthiness"`
+	Seconds         float64 `json:"seconds"`
+}
+
+func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("fashionlens analyze", "fashionlens analyze --features FILE [--dim D] [--metadata metadata.tsv] [--labels-column N] "+
+		"[--pca 2] [--kmeans K] [--kmeans-restarts 10] [--dbscan-eps E|auto --dbscan-min M] [--tsne-perplexity P] "+
+		"[--tsne-iterations 1000] [--seed S] [--format png|svg|pdf] --out DIR", stderr)
+	features := fs.String("features", "", "feature file: .tsv (projector vectors), .csv, or .f32 (raw float32 rows, needs --dim)")
+	dim := fs.Int("dim", 0, "values per row of a .f32 file")
+	metaPath := fs.String("metadata", "", "metadata TSV whose column gives each point's label (names or integers)")
+	labelsColumn := fs.Int("labels-column", 0, "the metadata column holding the labels, counting from 0")
+	pcaK := fs.Int("pca", 2, "principal components to compute (0: none)")
+	k := fs.Int("kmeans", 0, "run K-means with K clusters")
+	restarts := fs.Int("kmeans-restarts", 10, "K-means restarts (n_init)")
+	epsFlag := fs.String("dbscan-eps", "", "run DBSCAN with this radius, or auto for the knee of the k-distance curve")
+	minPts := fs.Int("dbscan-min", 5, "DBSCAN minPts, the point itself included")
+	perplexity := fs.Float64("tsne-perplexity", 0, "run t-SNE with this perplexity (e.g. 30)")
+	iterations := fs.Int("tsne-iterations", 1000, "t-SNE iterations")
+	seed := fs.Uint64("seed", 1, "seed of every random choice")
+	format := fs.String("format", "png", "figure format: png, svg or pdf")
+	out := fs.String("out", "", "folder to write the results and figures into")
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	usage := func(msg string) int {
+		fmt.Fprintf(stderr, "fashionlens analyze: %s\n", msg)
+		fs.Usage()
+		return exitUsage
+	}
+	switch {
+	case *features == "":
+		return usage("--features is required")
+	case *out == "":
+		return usage("--out is required")
+	case *pcaK < 0 || *pcaK == 1:
+		return usage("--pca must be 0 or at least 2")
+	case *k < 0:
+		return usage("--kmeans must not be negative")
+	case *perplexity < 0:
+		return usage("--tsne-perplexity must not be negative")
+	}
+	*format = strings.ToLower(*format)
+	if *format != "png" && *format != "svg" && *format != "pdf" {
+		return usage(fmt.Sprintf("--format must be png, svg or pdf, not %q", *format))
+	}
+	var eps float64
+	autoEps := *epsFlag == "auto"
+	if *epsFlag != "" && !autoEps {
+		v, err := strconv.ParseFloat(*epsFlag, 64)
+		if err != nil || !(v > 0) {
+			return usage(fmt.Sprintf("--dbscan-eps must be a positive number or auto, not %q", *epsFlag))
+		}
+		eps = v
+	}
+	a := &analyzer{ctx: ctx, stderr: stderr, terminal: isTerminal(stderr), format: *format, out: *out}
+	if err := a.run(*features, *dim, *metaPath, *labelsColumn, *pcaK, *k, *restarts, *epsFlag != "", autoEps, eps, *minPts, *perplexity, *iterations, *seed); err != nil {
+		a.clear()
+		fmt.Fprintf(stderr, "fashionlens analyze: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "Wrote the results to %s\n", *out)
+	return exitOK
+}
+
+// analyzer holds what the stages of analyze share.
+type analyzer struct {
+	ctx      context.Context
+	stderr   io.Writer
+	terminal bool
+	drawn    bool
+	last     time.Time
+	format   string
+	out      string
+	x        *mat.Dense
+	labels   *featfile.Labels
+}
+
+// progress shows a progress line: redrawn in place on a terminal, only
+// the final ones (final true) elsewhere.
+func (a *analyzer) progress(final bool, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if a.terminal {
+		if !final && time.Since(a.last) < 100*time.Millisecond {
+			return
+		}
+		a.last = time.Now()
+		fmt.Fprintf(a.stderr, "\ranalyze: %s\033[K", msg)
+		a.drawn = true
+		if final {
+			fmt.Fprintln(a.stderr)
+			a.drawn = false
+		}
+		return
+	}
+	if final {
+		fmt.Fprintf(a.stderr, "analyze: %s\n", msg)
+	}
+}
+
+func (a *analyzer) clear() {
+	if a.drawn {
+		fmt.Fprint(a.stderr, "\r\033[K")
+		a.drawn = false
+	}
+}
+
+func (a *analyzer) path(name string) string { return filepath.Join(a.out, name) }
+
+func (a *analyzer) run(features string, dim int, metaPath string, column, pcaK, k, restarts int, dbscan, autoEps bool, eps float64,
+	minPts int, perplexity float64, iterations int, seed uint64) error {
+	x, err := featfile.ReadFile(features, dim)
+	if err != nil {
+		return err
+	}
+	a.x = x
+	n, d := x.Dims()
+	sum := &analyzeSummary{N: n, Dim: d}
+	a.progress(true, "read %d points of %d values from %s", n, d, features)
+	if metaPath != "" {
+		f, err := os.Open(metaPath)
+		if err != nil {
+			return err
+		}
+		a.labels, err = featfile.ReadMetadata(f, metaPath, column)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		if len(a.labels.Values) != n {
+			return fmt.Errorf("%s has %d labels for %d points in %s", metaPath, len(a.labels.Values), n, features)
+		}
+		sum.Labels = a.labels.Names
+	}
+	if err := os.MkdirAll(a.out, 0o755); err != nil {
+		return fmt.Errorf("create the output folder: %w", err)
+	}
+
+	var pcaXY, tsneXY *mat.Dense
+	var kmLabels, dbLabels []int
+	if pcaK > 0 {
+		start := time.Now()
+		r, err := pca.Fit(a.ctx, x, min(pcaK, d))
+		if err != nil {
+			return fmt.Errorf("PCA: %w", err)
+		}
+		sum.PCA = &pcaSummary{Components: min(pcaK, d), ExplainedVarianceRatio: r.ExplainedVarianceRatio, Seconds: time.Since(start).Seconds()}
+		pcaXY = r.Projected.Slice(0, n, 0, 2).(*mat.Dense)
+		a.progress(true, "PCA: %d components in %.3f s", sum.PCA.Components, sum.PCA.Seconds)
+		if err := writeXY(a.path("pca.csv"), pcaXY); err != nil {
+			return err
+		}
+	}
+	if k > 0 {
+		start := time.Now()
+		r, err := cluster.KMeans(a.ctx, x, cluster.KMeansOptions{K: k, Restarts: restarts, Seed: seed, Progress: func(done, total int) {
+			a.progress(false, "K-means: run %d of %d", done, total)
+		}})
+		if err != nil {
+			return fmt.Errorf("K-means: %w", err)
+		}
+		kmLabels = r.Labels
+		sum.KMeans = &kmeansSummary{K: k, Restarts: restarts, Inertia: r.Inertia, Iterations: r.Iterations, Seconds: time.Since(start).Seconds()}
+		a.progress(true, "K-means: k=%d, inertia %.6g, in %.3f s", k, r.Inertia, sum.KMeans.Seconds)
+		if sum.KMeans.labelScores, err = a.scores(r.Labels); err != nil {
+			return err
+		}
+	}
+	var kdist []float64
+	if dbscan {
+		if kdist, err = cluster.KDistance(a.ctx, x, minPts); err != nil {
+			return fmt.Errorf("DBSCAN: k-distance: %w", err)
+		}
+		_, suggested := cluster.Knee(kdist)
+		if autoEps {
+			eps = suggested
+		}
+		start := time.Now()
+		r, err := cluster.DBSCAN(a.ctx, x, cluster.DBSCANOptions{Eps: eps, MinPts: minPts, Progress: func(done, total int) {
+			a.progress(false, "DBSCAN: %d of %d points", done, total)
+		}})
+		if err != nil {
+			return fmt.Errorf("DBSCAN: %w", err)
+		}
+		dbLabels = r.Labels
+		sum.DBSCAN = &dbscanSummary{Eps: eps, EpsSuggested: suggested, MinPoints: minPts, Clusters: r.Clusters,
+			NoiseFraction: r.NoiseFraction(), Seconds: time.Since(start).Seconds()}
+		a.progress(true, "DBSCAN: eps %.4g, %d clusters, %.1f%% noise, in %.3f s", eps, r.Clusters, 100*r.NoiseFraction(), sum.DBSCAN.Seconds)
+		if sum.DBSCAN.labelScores, err = a.scores(r.Labels); err != nil {
+			return err
+		}
+	}
+	if perplexity > 0 {
+		start := time.Now()
+		r, err := tsne.Embed(a.ctx, x, tsne.Options{Perplexity: perplexity, Iterations: iterations, Seed: seed, Progress: func(p tsne.Progress) {
+			a.progress(false, "t-SNE: iteration %d of %d, KL %.4f", p.Iteration, p.Iterations, p.KL)
+		}})
+		if err != nil {
+			return fmt.Errorf("t-SNE: %w", err)
+		}
+		secs := time.Since(start).Seconds()
+		tsneXY = r.Y
+		trust, err := metrics.Trustworthiness(a.ctx, x, r.Y, min(10, (n-1)/2))
+		if err != nil {
+			return fmt.Errorf("t-SNE trustworthiness: %w", err)
+		}
+		sum.TSNE = &tsneSummary{Perplexity: perplexity, Iterations: r.Iterations, KL: r.KL, Trustworthiness: trust, Seconds: secs}
+		a.progress(true, "t-SNE: KL %.4f, trustworthiness %.4f, in %.1f s", r.KL, trust, secs)
+		if err := writeXY(a.path("tsne.csv"), tsneXY); err != nil {
+			return err
+		}
+	}
+	if err := a.writeAssignments(kmLabels, dbLabels); err != nil {
+		return err
+	}
+	if err := a.figures(pcaXY, tsneXY, kmLabels, dbLabels, kdist, sum); err != nil {
+		return err
+	}
+	return atomicfile.Write(a.path("summary.json"), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	})
+}
+
+// scores compares a clustering with the labels, if there are any.
+func (a *analyzer) scores(pred []int) (labelScores, error) {
+	if a.labels == nil {
+		return labelScores{}, nil
+	}
+	truth := a.labels.Values
+	ari, err := metrics.ARI(truth, pred)
+	if err != nil {
+		return labelScores{}, err
+	}
+	nmi, err := metrics.NMI(truth, pred)
+	if err != nil {
+		return labelScores{}, err
+	}
+	purity, err := metrics.Purity(truth, pred)
+	if err != nil {
+		return labelScores{}, err
+	}
+	infos, err := metrics.Mapping(a.x, truth, pred, len(a.labels.Names), 0.1)
+	if err != nil {
+		return labelScores{}, err
+	}
+	s := labelScores{ARI: &ari, NMI: &nmi, Purity: &purity}
+	for _, c := range infos {
+		m := clusterMapping{Cluster: c.Cluster, Size: c.Size, Majority: a.labels.Names[c.Majority], Purity: c.Purity,
+			Composition: c.Composition, Misclustered: c.Misclustered[:min(20, len(c.Misclustered))],
+			Description: c.Describe(a.labels.Names)}
+		for _, cl := range c.Classes {
+			m.Classes = append(m.Classes, a.labels.Names[cl])
+		}
+		s.Mapping = append(s.Mapping, m)
+	}
+	return s, nil
+}
+
+// writeXY writes index,x,y rows.
+func writeXY(path string, xy *mat.Dense) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		var b []byte
+		b = append(b, "index,x,y\n"...)
+		n, _ := xy.Dims()
+		for i := 0; i < n; i++ {
+			b = strconv.AppendInt(b, int64(i), 10)
+			b = append(b, ',')
+			b = strconv.AppendFloat(b, xy.At(i, 0), 'g', -1, 64)
+			b = append(b, ',')
+			b = strconv.AppendFloat(b, xy.At(i, 1), 'g', -1, 64)
+			b = append(b, '\n')
+		}
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// writeAssignments writes index,label,kmeans,dbscan; a column is empty
+// when that result was not asked for.
+func (a *analyzer) writeAssignments(km, db []int) error {
+	n, _ := a.x.Dims()
+	return atomicfile.Write(a.path("assignments.csv"), func(w io.Writer) error {
+		var b []byte
+		b = append(b, "index,label,kmeans,dbscan\n"...)
+		for i := 0; i < n; i++ {
+			b = strconv.AppendInt(b, int64(i), 10)
+			b = append(b, ',')
+			if a.labels != nil {
+				b = append(b, csvField(a.labels.Names[a.labels.Values[i]])...)
+			}
+			b = append(b, ',')
+			if km != nil {
+				b = strconv.AppendInt(b, int64(km[i]), 10)
+			}
+			b = append(b, ',')
+			if db != nil {
+				b = strconv.AppendInt(b, int64(db[i]), 10)
+			}
+			b = append(b, '\n')
+		}
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// csvField quotes s if it holds a comma, quote or line break.
+func csvField(s string) string {
+	if !strings.ContainsAny(s, ",\"\n\r") {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// figures writes the maps and the k-distance curve.
+func (a *analyzer) figures(pcaXY, tsneXY *mat.Dense, km, db []int, kdist []float64, sum *analyzeSummary) error {
+	const w, h vg.Length = 750, 600 // points: 1000×800 pixels in PNG
+	save := func(name string, fig plot.Figure) error {
+		a.progress(false, "writing %s", name)
+		return plot.Save(fig, a.path(name+"."+a.format), w, h)
+	}
+	// The layout the cluster maps are drawn on: t-SNE if there is one.
+	layout, layoutName := tsneXY, "t-SNE"
+	if layout == nil {
+		layout, layoutName = pcaXY, "PCA"
+	}
+	cats, names := make([]int, 0), []string{"all points"}
+	if a.labels != nil {
+		cats, names = a.labels.Values, a.labels.Names
+	}
+	byLabel := func(xy *mat.Dense) []int {
+		if a.labels != nil {
+			return cats
+		}
+		n, _ := xy.Dims()
+		return make([]int, n)
+	}
+	for _, m := range []struct {
+		name, title string
+		xy          *mat.Dense
+	}{
+		{"pca", "PCA of the features, coloured by label", pcaXY},
+		{"tsne", "t-SNE of the features, coloured by label", tsneXY},
+	} {
+		if m.xy == nil {
+			continue
+		}
+		p, err := plot.ScatterDense(m.xy, byLabel(m.xy), plot.ScatterOptions{Title: m.title, Names: names})
+		if err != nil {
+			return fmt.Errorf("%s figure: %w", m.name, err)
+		}
+		if err := save(m.name, p); err != nil {
+			return err
+		}
+	}
+	if layout != nil && km != nil {
+		p, err := plot.ScatterDense(layout, km, plot.ScatterOptions{
+			Title: fmt.Sprintf("K-means, k=%d, on the %s map", sum.KMeans.K, layoutName), Names: plot.ClusterNames(sum.KMeans.K)})
+		if err != nil {
+			return fmt.Errorf("kmeans figure: %w", err)
+		}
+		if err := save("kmeans", p); err != nil {
+			return err
+		}
+	}
+	if layout != nil && db != nil {
+		p, err := plot.ScatterDense(layout, db, plot.ScatterOptions{
+			Title: fmt.Sprintf("DBSCAN, eps=%.3g, minPts=%d, on the %s map (noise in grey)", sum.DBSCAN.Eps, sum.DBSCAN.MinPoints, layoutName),
+			Names: plot.ClusterNames(sum.DBSCAN.Clusters)})
+		if err != nil {
+			return fmt.Errorf("dbscan figure: %w", err)
+		}
+		if err := save("dbscan", p); err != nil {
+			return err
+		}
+	}
+	if kdist != nil {
+		p, err := plot.KDistance(kdist, sum.DBSCAN.MinPoints, sum.DBSCAN.EpsSuggested)
+		if err != nil {
+			return fmt.Errorf("k-distance figure: %w", err)
+		}
+		if err := save("kdistance", p); err != nil {
+			return err
+		}
+	}
+	a.progress(true, "figures written")
+	return nil
+}

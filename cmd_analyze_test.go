@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// blobFiles writes three seeded Gaussian blobs of 40 points in 5-D as a
+// projector vectors file and a metadata file naming each blob.
+func blobFiles(t *testing.T) (vectors, metadata string) {
+	t.Helper()
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(3, 4))
+	var v, m bytes.Buffer
+	m.WriteString("label\tindex\n")
+	names := []string{"left", "middle", "right"}
+	for i := 0; i < 120; i++ {
+		c := i % 3
+		for j := 0; j < 5; j++ {
+			if j > 0 {
+				v.WriteByte('\t')
+			}
+			centre := 0.0
+			if j == 0 {
+				centre = 20 * float64(c)
+			}
+			fmt.Fprintf(&v, "%g", centre+r.NormFloat64())
+		}
+		v.WriteByte('\n')
+		fmt.Fprintf(&m, "%s\t%d\n", names[c], i)
+	}
+	vectors, metadata = filepath.Join(dir, "vectors.tsv"), filepath.Join(dir, "metadata.tsv")
+	if err := os.WriteFile(vectors, v.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(metadata, m.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return vectors, metadata
+}
+
+func TestAnalyzeCommand(t *testing.T) {
+	vectors, metadata := blobFiles(t)
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := cli(t, "analyze", "--features", vectors, "--metadata", metadata, "--kmeans", "3",
+		"--dbscan-eps", "auto", "--tsne-perplexity", "10", "--tsne-iterations", "300", "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
+	}
+	for _, want := range []string{"read 120 points of 5 values", "K-means", "DBSCAN", "t-SNE", "figures written"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("progress does not say %q:\n%s", want, stderr)
+		}
+	}
+	var sum struct {
+		N, Dim int
+		PCA    struct {
+			ExplainedVarianceRatio []float64 `json:"explained_variance_ratio"`
+			Seconds                float64
+		}
+		KMeans struct {
+			K                int
+			Inertia          float64
+			ARI, NMI, Purity float64
+			Mapping          []struct {
+				Majority    string
+				Description string
+			}
+		}
+		DBSCAN struct {
+			Eps           float64
+			Clusters      int
+			NoiseFraction float64 `json:"noise_fraction"`
+			ARI           float64
+		}
+		TSNE struct {
+			KL, Trustworthiness float64
+			Iterations          int
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.N != 120 || sum.Dim != 5 || len(sum.PCA.ExplainedVarianceRatio) != 2 || sum.PCA.ExplainedVarianceRatio[0] < 0.9 {
+		t.Errorf("summary %s", b)
+	}
+	// The blobs are far apart: both clusterings find them exactly.
+	if sum.KMeans.K != 3 || sum.KMeans.ARI != 1 || sum.KMeans.Purity != 1 || len(sum.KMeans.Mapping) != 3 {
+		t.Errorf("kmeans %+v", sum.KMeans)
+	}
+	if sum.DBSCAN.Clusters != 3 || sum.DBSCAN.Eps <= 0 || sum.DBSCAN.ARI < 0.9 {
+		t.Errorf("dbscan %+v", sum.DBSCAN)
+	}
+	if sum.TSNE.Iterations != 300 || sum.TSNE.Trustworthiness < 0.9 || sum.TSNE.KL <= 0 {
+		t.Errorf("tsne %+v", sum.TSNE)
+	}
+	rows := readLines(t, filepath.Join(out, "assignments.csv"))
+	if len(rows) != 121 || rows[0] != "index,label,kmeans,dbscan" || !strings.HasPrefix(rows[1], "0,left,") {
+		t.Errorf("assignments start %q (%d rows)", rows[:2], len(rows))
+	}
+	for _, f := range []string{"pca.csv", "tsne.csv"} {
+		if rows := readLines(t, filepath.Join(out, f)); len(rows) != 121 || rows[0] != "index,x,y" {
+			t.Errorf("%s: %d rows, header %q", f, len(rows), rows[0])
+		}
+	}
+	for _, f := range []string{"pca", "tsne", "kmeans", "dbscan", "kdistance"} {
+		b, err := os.ReadFile(filepath.Join(out, f+".png"))
+		if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+			t.Errorf("%s.png: %v", f, err)
+		}
+	}
+}
+
+func TestAnalyzeOnlyWhatWasAsked(t *testing.T) {
+	vectors, _ := blobFiles(t)
+	out := t.TempDir()
+	code, _, stderr := cli(t, "analyze", "--features", vectors, "--kmeans", "2", "--format", "svg", "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	s := string(b)
+	if !strings.Contains(s, `"kmeans"`) || strings.Contains(s, `"dbscan"`) || strings.Contains(s, `"tsne"`) || strings.Contains(s, `"ari"`) {
+		t.Errorf("summary without labels, DBSCAN or t-SNE:\n%s", s)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "kmeans.svg")); err != nil || !bytes.Contains(b[:min(len(b), 200)], []byte("<svg")) {
+		t.Errorf("kmeans.svg: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "tsne.svg")); err == nil {
+		t.Error("a t-SNE figure without t-SNE")
+	}
+}
+
+func TestAnalyzeErrors(t *testing.T) {
+	vectors, _ := blobFiles(t)
+	for _, args := range [][]string{
+		{"analyze", "--out", t.TempDir()},
+		{"analyze", "--features", vectors},
+		{"analyze", "--features", vectors, "--out", t.TempDir(), "--dbscan-eps", "-1"},
+		{"analyze", "--features", vectors, "--out", t.TempDir(), "--format", "gif"},
+		{"analyze", "--features", vectors, "--out", t.TempDir(), "--pca", "1"},
+	} {
+		if code, _, _ := cli(t, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "bad.tsv")
+	os.WriteFile(bad, []byte("1\t2\n3\tx\n"), 0o644)
+	short := filepath.Join(t.TempDir(), "short.tsv")
+	os.WriteFile(short, []byte("label\tindex\nleft\t0\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--features", bad}, bad},
+		{[]string{"--features", filepath.Join(t.TempDir(), "none.tsv")}, "none.tsv"},
+		{[]string{"--features", vectors, "--metadata", short}, "1 labels for 120 points"},
+		{[]string{"--features", vectors, "--kmeans", "500"}, "K-means"},
+		{[]string{"--features", vectors, "--tsne-perplexity", "500"}, "t-SNE"},
+	} {
+		code, _, stderr := cli(t, append(append([]string{"analyze"}, c.args...), "--out", t.TempDir())...)
+		if code != exitError || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q", c.args, code, stderr)
+		}
+	}
+}
