@@ -21,7 +21,7 @@ TEST_PACKAGES  := xvfb
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
-.PHONY: all build run test check window-test fuzz bench bench-purego deps deps-test go-check clean
+.PHONY: all build run test check window-test fuzz bench bench-purego bench-analysis bench-sklearn deps deps-test go-check clean
 
 all: build
 
@@ -66,6 +66,9 @@ fuzz: go-check
 	$(GO) test ./model/dataset -run '^$$' -fuzz '^FuzzReadImages$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./model/dataset -run '^$$' -fuzz '^FuzzReadLabels$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./model/checkpoint -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	for f in FuzzReadTSV FuzzReadCSV FuzzReadF32 FuzzReadMetadata; do \
+		$(GO) test ./analysis/featfile -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s || exit 1; \
+	done
 
 # bench runs the benchmarks five times each; BENCHMARKS.md quotes medians.
 # bench-purego runs the GEMM and network benchmarks with gonum's pure-Go GEMM instead of
@@ -73,6 +76,22 @@ fuzz: go-check
 bench: deps
 	$(GO) test ./model/dataset -run '^$$' -bench . -count 5
 	$(GO) test ./model/internal/gemm ./model -run '^$$' -bench . -count 5
+
+# bench-analysis times the analysis algorithms on the bundled model's
+# features of the 10,000 test images (t-SNE also on 2,000 and, with the
+# Debian data set, 60,000 train images); bench-sklearn runs scikit-learn
+# on the same features. BENCHMARKS.md compares the two.
+bench-analysis: deps
+	$(GO) test ./analysis/pca ./analysis/cluster ./analysis/neighbors ./analysis/plot -run '^$$' -bench . -count 5
+	$(GO) test ./analysis/tsne -run '^$$' -bench 'TSNE/n=(2000|10000)$$' -benchtime 1x -count 5
+	$(GO) test ./analysis/tsne -run '^$$' -bench 'TSNE/n=60000' -benchtime 1x -count 1 -timeout 30m
+
+bench-sklearn: build
+	@./.ci/apt-install python3-sklearn
+	mkdir -p build
+	./$(BIN) features --model bundled --data "$$(mktemp -d)" --out build/test-vectors.tsv --metadata build/test-metadata.tsv
+	/usr/bin/python3 analysis/reference/sklearn_bench.py build/test-vectors.tsv build/test-metadata.tsv \
+		--eps 12.37 --min-samples 5 --tsne --labels-out build/sklearn-labels.csv
 
 bench-purego: deps
 	$(GO) test -tags purego ./model/internal/gemm ./model -run '^$$' -bench 'Sgemm|TrainStep/|Infer' -count 5
