@@ -6,7 +6,9 @@ package gui
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	_ "github.com/fashionlens/fashionlens/gui/internal/locale" // before Fyne's lang package
+	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/dataset"
 	"github.com/fashionlens/fashionlens/resources"
 )
@@ -39,11 +42,22 @@ type Options struct {
 // Window is the main window.
 type Window struct {
 	fyne.Window
-	tabs        *container.AppTabs
-	status      *widget.Label
-	datasetInfo *widget.Label
-	ready       chan struct{}
+	app      fyne.App
+	opts     Options
+	state    *State
+	tabs     *container.AppTabs
+	status   *widget.Label
+	dataTab  *datasetTab
+	trainTab *trainingTab
+	ctx      context.Context // cancelled when the window closes
+	ready    chan struct{}
+	readyOne sync.Once
 }
+
+// Preference keys.
+const (
+	prefDataDir = "data.dir" // the data folder the user chose
+)
 
 // NewWindow builds the main window and starts loading the data set in the
 // background; the window is usable at once and fills in when the data
@@ -57,36 +71,81 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Window{Window: fw, ready: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{})}
+	w.SetOnClosed(cancel)
 	w.status = widget.NewLabel("Looking for the data set…")
-	w.datasetInfo = widget.NewLabel("Looking for the data set…")
-	w.datasetInfo.TextStyle = fyne.TextStyle{Monospace: true}
-	w.datasetInfo.Wrapping = fyne.TextWrapWord
-
+	w.status.Truncation = fyne.TextTruncateEllipsis
+	for _, sc := range dataset.Schemes {
+		net, ck, err := model.Bundled(sc)
+		if err != nil {
+			fyne.LogError("load the bundled model", err)
+			continue
+		}
+		w.state.AddModel(&Model{Name: "bundled " + net.Preset + " (" + sc.Name + ")", Net: net, Checkpoint: ck}, false)
+	}
+	w.dataTab = newDatasetTab(w)
+	w.trainTab = newTrainingTab(w)
 	w.tabs = container.NewAppTabs(
-		container.NewTabItem(TabNames[0], container.NewVScroll(w.datasetInfo)),
-		container.NewTabItem(TabNames[1], widget.NewLabel("")),
-		container.NewTabItem(TabNames[2], widget.NewLabel("")),
-		container.NewTabItem(TabNames[3], widget.NewLabel("")),
+		container.NewTabItem(TabNames[0], w.dataTab.content()),
+		container.NewTabItem(TabNames[1], w.trainTab.content()),
+		container.NewTabItem(TabNames[2], comingLater("The encoded features as maps (PCA, t-SNE)")),
+		container.NewTabItem(TabNames[3], comingLater("Clusters of the encoded features (K-means, DBSCAN)")),
 	)
 	w.SetContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), w.status), nil, nil, w.tabs))
 	w.SetMainMenu(fyne.NewMainMenu(
-		fyne.NewMenu("File"), // Fyne adds Quit
+		fyne.NewMenu("File",
+			fyne.NewMenuItem("Open data folder…", w.dataTab.chooseFolder),
+			fyne.NewMenuItem("Open model…", w.trainTab.openModel),
+			fyne.NewMenuItem("Save model as…", w.trainTab.saveModel),
+		), // Fyne adds Quit
 		fyne.NewMenu("Help", fyne.NewMenuItem("About", func() { w.showAbout(opts.Version) })),
 	))
 	w.Resize(fyne.NewSize(1100, 750))
+	w.state.OnChange(func(Change) { w.status.SetText(w.statusLine()) })
+	w.status.SetText(w.statusLine())
 
-	load := opts.Load
-	if load == nil {
-		dir := opts.DataDir
+	dir := opts.DataDir
+	if dir == "" && opts.Load == nil {
+		dir = a.Preferences().String(prefDataDir)
+	}
+	w.LoadData(dir)
+	return w, nil
+}
+
+// comingLater is the placeholder of a tab that a later version fills.
+func comingLater(what string) fyne.CanvasObject {
+	l := widget.NewLabel(what + " arrive in the next version of Fashion Lens.")
+	l.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(l)
+}
+
+// LoadData loads the data set from dir (the usual search if dir is empty)
+// in the background, and makes it the state's data set. Errors are shown
+// in a dialog and in the Dataset tab.
+func (w *Window) LoadData(dir string) {
+	load := w.opts.Load
+	if load == nil || dir != "" {
 		load = func(ctx context.Context) (*dataset.Dataset, error) {
 			return dataset.Load(ctx, dataset.LoadOptions{Locations: dataset.Search(dir)})
 		}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	w.SetOnClosed(cancel)
-	go w.loadData(ctx, load)
-	return w, nil
+	go func() {
+		d, err := load(w.ctx)
+		if w.ctx.Err() != nil {
+			return
+		}
+		fyne.Do(func() {
+			defer w.readyOne.Do(func() { close(w.ready) })
+			if err != nil {
+				w.status.SetText("Data: could not load the data set; see the Dataset tab")
+				w.dataTab.showLoadError(err)
+				dialog.ShowError(fmt.Errorf("load the data set: %w", err), w)
+				return
+			}
+			w.state.SetDataset(d)
+		})
+	}()
 }
 
 // newFyneWindow creates the window, turning a panic of the driver into an
@@ -123,39 +182,32 @@ func (w *Window) SelectTab(name string) bool {
 // Status returns the text of the status line.
 func (w *Window) Status() string { return w.status.Text }
 
-// DatasetText returns the text the Dataset tab shows.
-func (w *Window) DatasetText() string { return w.datasetInfo.Text }
+// DatasetText returns the text the Dataset tab shows about the source.
+func (w *Window) DatasetText() string { return w.dataTab.reportText() }
 
-func (w *Window) loadData(ctx context.Context, load func(context.Context) (*dataset.Dataset, error)) {
-	d, err := load(ctx)
-	if ctx.Err() != nil {
-		return
-	}
-	fyne.Do(func() {
-		defer close(w.ready)
-		if err != nil {
-			w.status.SetText("Data: could not load the data set; see the Dataset tab")
-			w.datasetInfo.SetText("Could not load the data set:\n\n" + err.Error())
-			dialog.ShowError(fmt.Errorf("load the data set: %w", err), w)
-			return
-		}
-		var b strings.Builder
-		d.Report().WriteText(&b)
-		w.datasetInfo.SetText(b.String())
-		w.status.SetText(statusLine(d))
-	})
-}
+// State returns the application state.
+func (w *Window) State() *State { return w.state }
 
-// statusLine summarises the data set for the status line.
-func statusLine(d *dataset.Dataset) string {
-	parts := []string{"Data: " + d.Source().Describe()}
-	for _, name := range dataset.SplitNames {
-		if s := d.Split(name); s != nil {
-			parts = append(parts, fmt.Sprintf("%s %d images", name, s.Len()))
-		} else {
-			parts = append(parts, name+" split missing")
+// statusLine summarises the data source, the current model and the
+// compute device.
+func (w *Window) statusLine() string {
+	var parts []string
+	if d := w.state.Dataset(); d != nil {
+		parts = append(parts, "Data: "+d.Source().Describe())
+		for _, name := range dataset.SplitNames {
+			if s := d.Split(name); s != nil {
+				parts = append(parts, fmt.Sprintf("%s %d images", name, s.Len()))
+			} else {
+				parts = append(parts, name+" split missing")
+			}
 		}
+	} else {
+		parts = append(parts, "Looking for the data set…")
 	}
+	if m := w.state.Current(); m != nil {
+		parts = append(parts, m.Describe())
+	}
+	parts = append(parts, fmt.Sprintf("CPU, %d threads", runtime.GOMAXPROCS(0)))
 	return strings.Join(parts, " · ")
 }
 
