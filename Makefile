@@ -55,9 +55,11 @@ check:
 
 window-test:
 	$(GO) build -o $(BIN) .
-	mkdir -p build
-	./.ci/with-xvfb ./$(BIN) screenshot --out build/window.png
-	./.ci/with-xvfb ./$(BIN) screenshot --data "$$(mktemp -d)" --out build/window-no-train.png
+	rm -rf build/screenshots build/screenshots-no-train
+	./.ci/with-xvfb ./$(BIN) screenshot --size 1280x800 --out build/screenshots
+	./.ci/with-xvfb ./$(BIN) screenshot --size 1280x800 --data "$$(mktemp -d)" --out build/screenshots-no-train
+	for d in build/screenshots build/screenshots-no-train; do for t in dataset training embeddings clusters; do \
+		test -s $$d/$$t.png || { echo "missing $$d/$$t.png" >&2; exit 1; }; done; done
 
 # fuzz runs each parser fuzz target for FUZZTIME. The minimiser is capped at
 # 5 s a new input: at its default of 60 s it stalls the 2-core run for most

@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -351,11 +352,12 @@ func mb(n int64) string {
 }
 
 func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--tab NAME] --out FILE.png", stderr)
+	fs := newFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--size 1280x800] [--tab NAME --out FILE.png | --out DIR]", stderr)
 	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
-	tab := fs.String("tab", gui.TabNames[0], "tab to show: "+strings.Join(gui.TabNames, ", "))
-	out := fs.String("out", "", "PNG file to write (required)")
-	wait := fs.Duration("settle", 700*time.Millisecond, "time to let the window draw after the data is loaded")
+	tab := fs.String("tab", "", "with --out FILE.png: the tab to show ("+strings.Join(gui.TabNames, ", ")+"; default the first)")
+	out := fs.String("out", "", "a folder, to write one PNG per tab (dataset.png, training.png, ...), or a FILE.png for one tab")
+	size := fs.String("size", "", "window size in pixels, WIDTHxHEIGHT (default: the app's own)")
+	wait := fs.Duration("settle", 700*time.Millisecond, "time to let the window draw after each tab is ready")
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
@@ -364,17 +366,56 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fs.Usage()
 		return exitUsage
 	}
-	if !slices.ContainsFunc(gui.TabNames, func(n string) bool { return strings.EqualFold(n, *tab) }) {
-		fmt.Fprintf(stderr, "fashionlens screenshot: no tab %q (want one of %s)\n", *tab, strings.Join(gui.TabNames, ", "))
-		return exitUsage
+	var width, height int
+	if *size != "" {
+		if n, err := fmt.Sscanf(*size, "%dx%d", &width, &height); n != 2 || err != nil || width < 200 || height < 150 || width > 8000 || height > 8000 {
+			fmt.Fprintf(stderr, "fashionlens screenshot: --size must be WIDTHxHEIGHT in pixels, e.g. 1280x800, not %q\n", *size)
+			return exitUsage
+		}
+	}
+	// One file for one tab, or a folder for all of them.
+	type shot struct{ tab, path string }
+	var shots []shot
+	if strings.EqualFold(filepath.Ext(*out), ".png") {
+		name := gui.TabNames[0]
+		if *tab != "" {
+			i := slices.IndexFunc(gui.TabNames, func(n string) bool { return strings.EqualFold(n, *tab) })
+			if i < 0 {
+				fmt.Fprintf(stderr, "fashionlens screenshot: no tab %q (want one of %s)\n", *tab, strings.Join(gui.TabNames, ", "))
+				return exitUsage
+			}
+			name = gui.TabNames[i]
+		}
+		shots = []shot{{name, *out}}
+	} else {
+		if *tab != "" {
+			fmt.Fprintln(stderr, "fashionlens screenshot: --tab needs --out FILE.png; with a folder every tab is written")
+			return exitUsage
+		}
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
+			return exitError
+		}
+		for _, n := range gui.TabNames {
+			shots = append(shots, shot{n, filepath.Join(*out, strings.ToLower(n)+".png")})
+		}
 	}
 	a, w, err := openWindow(*dataDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
 		return exitError
 	}
-	w.SelectTab(*tab)
+	if width > 0 {
+		// Fyne sizes are in device-independent units; at scale 1 they are
+		// pixels.
+		w.Resize(fyne.NewSize(float32(width), float32(height)))
+	}
+	w.SelectTab(shots[0].tab)
 	code := exitOK
+	fail := func(err error) {
+		fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
+		code = exitError
+	}
 	go func() {
 		defer fyne.Do(a.Quit)
 		select {
@@ -383,34 +424,38 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 			code = exitError
 			return
 		case <-time.After(2 * time.Minute):
-			fmt.Fprintln(stderr, "fashionlens screenshot: the window did not finish loading in 2 minutes")
-			code = exitError
+			fail(errors.New("the window did not finish loading in 2 minutes"))
 			return
 		}
-		// The window may not be mapped or painted yet: try until it is.
-		var img image.Image
-		var err error
-		for deadline := time.Now().Add(15 * time.Second); ; {
-			time.Sleep(*wait)
-			fyne.DoAndWait(func() { img, err = w.Capture() })
-			if err == nil {
-				err = gui.CheckNotBlank(img)
+		for _, s := range shots {
+			fyne.DoAndWait(func() { w.SelectTab(s.tab) })
+			// Let the tab's background work (features, maps) finish.
+			for deadline := time.Now().Add(time.Minute); w.Busy() && time.Now().Before(deadline); {
+				time.Sleep(50 * time.Millisecond)
 			}
-			if err == nil || time.Now().After(deadline) {
-				break
+			// The window may not be mapped or painted yet: try until it is.
+			var img image.Image
+			var err error
+			for deadline := time.Now().Add(15 * time.Second); ; {
+				time.Sleep(*wait)
+				fyne.DoAndWait(func() { img, err = w.Capture() })
+				if err == nil {
+					err = gui.CheckNotBlank(img)
+				}
+				if err == nil || time.Now().After(deadline) {
+					break
+				}
 			}
+			if err != nil {
+				fail(fmt.Errorf("%s tab: %w", s.tab, err))
+				return
+			}
+			if err := writePNG(s.path, img); err != nil {
+				fail(err)
+				return
+			}
+			fmt.Fprintf(stdout, "wrote %s (%dx%d)\n", s.path, img.Bounds().Dx(), img.Bounds().Dy())
 		}
-		if err != nil {
-			fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
-			code = exitError
-			return
-		}
-		if err := writePNG(*out, img); err != nil {
-			fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
-			code = exitError
-			return
-		}
-		fmt.Fprintf(stdout, "wrote %s (%dx%d)\n", *out, img.Bounds().Dx(), img.Bounds().Dy())
 	}()
 	w.ShowAndRun()
 	return code

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -49,9 +50,16 @@ type Window struct {
 	status   *widget.Label
 	dataTab  *datasetTab
 	trainTab *trainingTab
+	embTab   *embeddingsTab
+	cluTab   *clustersTab
 	ctx      context.Context // cancelled when the window closes
 	ready    chan struct{}
 	readyOne sync.Once
+	busy     atomic.Int32 // background jobs running
+
+	derived          *Derived
+	derivedCancel    context.CancelFunc
+	derivedListeners []func(*Derived)
 }
 
 // Preference keys.
@@ -86,11 +94,13 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 	}
 	w.dataTab = newDatasetTab(w)
 	w.trainTab = newTrainingTab(w)
+	w.embTab = newEmbeddingsTab(w)
+	w.cluTab = newClustersTab(w)
 	w.tabs = container.NewAppTabs(
 		container.NewTabItem(TabNames[0], w.dataTab.content()),
 		container.NewTabItem(TabNames[1], w.trainTab.content()),
-		container.NewTabItem(TabNames[2], comingLater("The encoded features as maps (PCA, t-SNE)")),
-		container.NewTabItem(TabNames[3], comingLater("Clusters of the encoded features (K-means, DBSCAN)")),
+		container.NewTabItem(TabNames[2], w.embTab.content()),
+		container.NewTabItem(TabNames[3], w.cluTab.content()),
 	)
 	w.SetContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), w.status), nil, nil, w.tabs))
 	w.SetMainMenu(fyne.NewMainMenu(
@@ -102,7 +112,12 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 		fyne.NewMenu("Help", fyne.NewMenuItem("About", func() { w.showAbout(opts.Version) })),
 	))
 	w.Resize(fyne.NewSize(1100, 750))
-	w.state.OnChange(func(Change) { w.status.SetText(w.statusLine()) })
+	w.state.OnChange(func(c Change) {
+		w.status.SetText(w.statusLine())
+		if c == DatasetChanged || c == ModelChanged {
+			w.refreshDerived()
+		}
+	})
 	w.status.SetText(w.statusLine())
 
 	dir := opts.DataDir
@@ -113,12 +128,20 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 	return w, nil
 }
 
-// comingLater is the placeholder of a tab that a later version fills.
-func comingLater(what string) fyne.CanvasObject {
-	l := widget.NewLabel(what + " arrive in the next version of Fashion Lens.")
-	l.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(l)
+// goJob runs f in a goroutine and counts it as background work until it
+// returns (Busy).
+func (w *Window) goJob(f func()) {
+	w.busy.Add(1)
+	go func() {
+		defer w.busy.Add(-1)
+		f()
+	}()
 }
+
+// Busy reports whether background work started by the window (loading
+// data, computing features or maps) is still running. Screenshots wait
+// for it.
+func (w *Window) Busy() bool { return w.busy.Load() > 0 }
 
 // LoadData loads the data set from dir (the usual search if dir is empty)
 // in the background, and makes it the state's data set. Errors are shown
@@ -130,7 +153,7 @@ func (w *Window) LoadData(dir string) {
 			return dataset.Load(ctx, dataset.LoadOptions{Locations: dataset.Search(dir)})
 		}
 	}
-	go func() {
+	w.goJob(func() {
 		d, err := load(w.ctx)
 		if w.ctx.Err() != nil {
 			return
@@ -145,7 +168,7 @@ func (w *Window) LoadData(dir string) {
 			}
 			w.state.SetDataset(d)
 		})
-	}()
+	})
 }
 
 // newFyneWindow creates the window, turning a panic of the driver into an
