@@ -51,7 +51,7 @@ func (t *clustersTab) setDerived(d *Derived) {
 	t.header.SetText(fmt.Sprintf("K-means with k = %d on the encoded features of the %d test images under %s…", k, d.Split.Len(), d.Model.Name))
 	t.w.goJob(func() {
 		text, img, err := clusterReport(t.w, d, k)
-		fyne.Do(func() {
+		t.w.ui(func() {
 			if t.w.derived != d {
 				return
 			}

@@ -233,7 +233,7 @@ func (t *datasetTab) useFolder(dir string) <-chan struct{} {
 	t.chooseBtn.Disable()
 	go func() {
 		err := checkDataFolder(dir)
-		fyne.Do(func() {
+		t.w.ui(func() {
 			defer close(done)
 			t.chooseBtn.Enable()
 			if err != nil {
@@ -308,7 +308,7 @@ func (t *datasetTab) startDownload() <-chan struct{} {
 		// Called for every read: hand the UI a few updates a second.
 		if now := time.Now(); p.Finished || now.Sub(last) >= 100*time.Millisecond {
 			last = now
-			fyne.Do(func() { t.showProgress(p) })
+			t.w.ui(func() { t.showProgress(p) })
 		}
 	}
 	go func() {
@@ -319,7 +319,7 @@ func (t *datasetTab) startDownload() <-chan struct{} {
 			close(done)
 			return // the window closed
 		}
-		fyne.Do(func() {
+		t.w.ui(func() {
 			defer close(done)
 			t.cancelDL = nil
 			t.dlBox.Hide()

@@ -252,6 +252,7 @@ func TestDatasetTabFolderWithData(t *testing.T) {
 	})
 	waitClosed(t, tab.useFolder(dir), "checking the folder")
 	waitClosed(t, loaded, "loading the folder")
+	waitIdle(t, w)
 	if s := w.state.Dataset().Test; s.Origin != dataset.OriginFolder || s.Dir != dir {
 		t.Errorf("test split from %s %q, want the chosen folder %s", s.Origin, s.Dir, dir)
 	}

@@ -27,24 +27,47 @@ type Derived struct {
 	PCA      *pca.Result
 	// Err is set when the computation failed.
 	Err error
+	// Fingerprint identifies the model's weights, for cache keys.
+	Fingerprint string
 }
+
+// derivedVersion is part of every cache key: change it when the way
+// results are computed changes, so old cache files are not used.
+const derivedVersion = "v1"
 
 // computeDerived computes the features, predictions and PCA map of the
 // test split under m.
-func computeDerived(ctx context.Context, m *Model, split *dataset.Split) *Derived {
-	d := &Derived{Model: m, Split: split, Scheme: m.Net.Scheme}
-	p, err := m.Net.Predict(ctx, split, nil, true, nil)
-	if err != nil {
-		d.Err = fmt.Errorf("compute the features: %w", err)
-		return d
-	}
+func computeDerived(ctx context.Context, m *Model, split *dataset.Split, cache *resultCache) *Derived {
+	d := &Derived{Model: m, Split: split, Scheme: m.Net.Scheme, Fingerprint: m.Fingerprint()}
 	n := split.Len()
-	data := make([]float64, len(p.Features))
-	for i, v := range p.Features {
-		data[i] = float64(v)
+	// The features and predictions, from the cache if they are there:
+	// 64 features then the prediction, per row.
+	const cols = model.FeatureDim + 1
+	key := cacheKey(derivedVersion, "features", d.Fingerprint, split.Images.SHA256)
+	rows, err := cache.loadFloats("features", key, n, cols)
+	if err != nil {
+		p, err := m.Net.Predict(ctx, split, nil, true, nil)
+		if err != nil {
+			d.Err = fmt.Errorf("compute the features: %w", err)
+			return d
+		}
+		rows = make([]float64, n*cols)
+		for i := 0; i < n; i++ {
+			for j, v := range p.Features[i*model.FeatureDim : (i+1)*model.FeatureDim] {
+				rows[i*cols+j] = float64(v)
+			}
+			rows[i*cols+model.FeatureDim] = float64(p.Pred[i])
+		}
+		if err := cache.storeFloats("features", key, n, cols, rows, true); err != nil {
+			fyne.LogError("keep the features in the cache", err)
+		}
 	}
-	d.Features = mat.NewDense(n, model.FeatureDim, data)
-	d.Pred = p.Pred
+	all := mat.NewDense(n, cols, rows)
+	d.Features = mat.DenseCopyOf(all.Slice(0, n, 0, model.FeatureDim))
+	d.Pred = make([]int, n)
+	for i := range d.Pred {
+		d.Pred[i] = int(all.At(i, model.FeatureDim))
+	}
 	d.Labels = make([]int, n)
 	for i, l := range split.Labels {
 		d.Labels[i] = d.Scheme.Class(l)
@@ -71,11 +94,11 @@ func (w *Window) refreshDerived() {
 	w.derivedCancel = cancel
 	split := data.Test
 	w.goJob(func() {
-		d := computeDerived(ctx, m, split)
+		d := computeDerived(ctx, m, split, w.cache)
 		if ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		w.ui(func() {
 			if w.state.Current() != m {
 				return
 			}

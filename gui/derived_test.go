@@ -1,6 +1,8 @@
 package gui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -61,5 +63,39 @@ func TestFirstStartMapsAndClusters(t *testing.T) {
 	}
 	if tab := w.cluTab.table.Text; strings.Count(tab, "Cluster ") != 5 {
 		t.Errorf("Clusters table for groups5:\n%s", tab)
+	}
+}
+
+func TestExportMap(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	w := mustWindow(t, a, Options{DataDir: t.TempDir(), CacheDir: t.TempDir()})
+	defer w.Close()
+	waitReady(t, w)
+	d := w.derived
+	dir := t.TempDir()
+	for ext, magic := range map[string]string{".png": "\x89PNG", ".svg": "<?xml", ".pdf": "%PDF"} {
+		path := filepath.Join(dir, "map"+ext)
+		if err := exportMap(path, d.PCA.Projected, d.Labels, d.Scheme.Classes, "test"); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil || !strings.HasPrefix(string(b), magic) {
+			t.Errorf("%s: %v, starts %q", ext, err, b[:min(len(b), 8)])
+		}
+	}
+	if err := exportMap(filepath.Join(dir, "no", "such", "map.png"), d.PCA.Projected, d.Labels, d.Scheme.Classes, "x"); err == nil {
+		t.Error("a missing folder: no error")
+	}
+	var items []string
+	for _, m := range w.MainMenu().Items {
+		for _, it := range m.Items {
+			items = append(items, it.Label)
+		}
+	}
+	for _, want := range []string{"Open data folder…", "Open model…", "Save model as…", "Export map…", "About"} {
+		if !strings.Contains(strings.Join(items, "|"), want) {
+			t.Errorf("menu %v has no %q", items, want)
+		}
 	}
 }

@@ -114,11 +114,22 @@ func (w *Window) askOpenFile(title, desc, ext string, cb func(path string)) {
 // the UI goroutine with the path (ext added if missing), or "" if
 // cancelled.
 func (w *Window) askSaveFile(title, desc, name, ext string, cb func(path string)) {
+	w.askSavePath(title, desc, name, []string{ext}, cb)
+}
+
+// askSavePath is askSaveFile for several allowed extensions (".png",
+// ".svg", ...): a path ending in none of them gets the first.
+func (w *Window) askSavePath(title, desc, name string, exts []string, cb func(path string)) {
 	withExt := func(p string) string {
-		if p != "" && !strings.EqualFold(filepath.Ext(p), ext) {
-			p += ext
+		if p == "" {
+			return p
 		}
-		return p
+		for _, e := range exts {
+			if strings.EqualFold(filepath.Ext(p), e) {
+				return p
+			}
+		}
+		return p + exts[0]
 	}
 	fyneDialog := func() {
 		d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
@@ -149,8 +160,12 @@ func (w *Window) askSaveFile(title, desc, name, ext string, cb func(path string)
 		fyneDialog()
 		return
 	}
+	plain := make([]string, len(exts))
+	for i, e := range exts {
+		plain[i] = strings.TrimPrefix(e, ".")
+	}
 	askNative(func() (string, error) {
-		return native.File().Title(title).Filter(desc, strings.TrimPrefix(ext, ".")).SetStartFile(name).Save()
+		return native.File().Title(title).Filter(desc, plain...).SetStartFile(name).Save()
 	}, func(p string, ok bool) {
 		if !ok {
 			fyneDialog()

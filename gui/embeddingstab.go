@@ -42,6 +42,14 @@ type embeddingsTab struct {
 	progress *widget.ProgressBar
 	stop     context.CancelFunc
 	box      fyne.CanvasObject
+	choosing bool // the map is being selected by the program, not the user
+}
+
+// showMap selects a map without recording it as the user's choice.
+func (t *embeddingsTab) showMap(v string) {
+	t.choosing = true
+	defer func() { t.choosing = false }()
+	t.which.SetSelected(v)
 }
 
 func newEmbeddingsTab(w *Window) *embeddingsTab {
@@ -52,9 +60,14 @@ func newEmbeddingsTab(w *Window) *embeddingsTab {
 	t.img.ScaleMode = canvas.ImageScaleSmooth
 	t.colour = widget.NewSelect([]string{colourTrue, colourPred, colourCorrect}, func(string) { t.render(nil) })
 	t.colour.SetSelected(colourTrue)
-	t.which = widget.NewRadioGroup([]string{"PCA", "t-SNE"}, func(string) { t.render(nil) })
+	t.which = widget.NewRadioGroup([]string{"PCA", "t-SNE"}, func(v string) {
+		if v != "" && !t.choosing {
+			w.app.Preferences().SetString(prefMap, v) // the user's choice
+		}
+		t.render(nil)
+	})
 	t.which.Horizontal = true
-	t.which.SetSelected("PCA")
+	t.showMap("PCA")
 	t.which.Disable()
 	t.tsneBtn = widget.NewButton("Compute t-SNE", t.runTSNE)
 	t.tsneBtn.Disable()
@@ -78,7 +91,7 @@ func (t *embeddingsTab) setDerived(d *Derived) {
 		t.stop()
 	}
 	t.d, t.tsneY = d, nil
-	t.which.SetSelected("PCA")
+	t.showMap("PCA")
 	t.which.Disable()
 	if d.Err != nil {
 		t.header.SetText(d.Err.Error())
@@ -89,6 +102,40 @@ func (t *embeddingsTab) setDerived(d *Derived) {
 		d.Split.Len(), d.Model.Name, 100*d.PCA.ExplainedVarianceRatio[0], 100*d.PCA.ExplainedVarianceRatio[1]))
 	t.tsneBtn.Enable()
 	t.render(nil)
+	// A t-SNE map of these features from an earlier session.
+	n := d.Split.Len()
+	t.w.goJob(func() {
+		vals, err := t.w.cache.loadFloats("tsne", tsneKey(d), n, 2)
+		if err != nil {
+			return
+		}
+		t.w.ui(func() {
+			if t.d != d || t.tsneY != nil {
+				return
+			}
+			t.tsneY = mat.NewDense(n, 2, vals)
+			t.which.Enable()
+			if t.w.app.Preferences().String(prefMap) == "t-SNE" {
+				t.showMap("t-SNE")
+			}
+		})
+	})
+}
+
+// prefMap remembers which map the Embeddings tab showed last.
+const prefMap = "embeddings.map"
+
+// The t-SNE settings of the Embeddings tab.
+const (
+	tsnePerplexity = 30
+	tsneIterations = 1000
+	tsneSeed       = 1
+)
+
+// tsneKey identifies the t-SNE map of d's features in the cache.
+func tsneKey(d *Derived) string {
+	return cacheKey(derivedVersion, "tsne", d.Fingerprint, d.Split.Images.SHA256,
+		fmt.Sprintf("perplexity=%d iterations=%d seed=%d", tsnePerplexity, tsneIterations, tsneSeed))
 }
 
 // categories returns each point's category and the names for the current
@@ -133,7 +180,7 @@ func (t *embeddingsTab) render(layout *mat.Dense) {
 		if err == nil {
 			img, err = plot.Raster(p, mapWidth, mapHeight, 1)
 		}
-		fyne.Do(func() {
+		t.w.ui(func() {
 			if t.d != d {
 				return
 			}
@@ -145,6 +192,48 @@ func (t *embeddingsTab) render(layout *mat.Dense) {
 			t.img.Refresh()
 		})
 	})
+}
+
+// export asks for a file and writes the map shown, as PNG, SVG or PDF by
+// the file's extension.
+func (t *embeddingsTab) export() {
+	if t.d == nil || t.d.Err != nil {
+		dialog.ShowInformation("Export", "There is no map to export yet.", t.w)
+		return
+	}
+	name := "fashionlens-pca.png"
+	if t.which.Selected == "t-SNE" && t.tsneY != nil {
+		name = "fashionlens-tsne.png"
+	}
+	t.w.askSavePath("Export the map", "Figure (PNG, SVG, PDF)", name, []string{".png", ".svg", ".pdf"}, func(path string) {
+		if path == "" {
+			return
+		}
+		d, layout, title := t.d, t.d.PCA.Projected, "PCA"
+		if t.which.Selected == "t-SNE" && t.tsneY != nil {
+			layout, title = t.tsneY, "t-SNE"
+		}
+		cats, names := t.categories()
+		t.w.goJob(func() {
+			err := exportMap(path, layout, cats, names, fmt.Sprintf("%s of the encoded features (%s, %s)", title, d.Model.Name, t.colour.Selected))
+			t.w.ui(func() {
+				if err != nil {
+					dialog.ShowError(err, t.w)
+					return
+				}
+				dialog.ShowInformation("Export", "Wrote "+path, t.w)
+			})
+		})
+	})
+}
+
+// exportMap writes a scatter map to path, in the format of its extension.
+func exportMap(path string, layout *mat.Dense, cats []int, names []string, title string) error {
+	p, err := plot.ScatterDense(layout, cats, plot.ScatterOptions{Title: title, Names: names})
+	if err != nil {
+		return err
+	}
+	return plot.Save(p, path, 750, 600)
 }
 
 // runTSNE computes the t-SNE map in the background, showing it as it
@@ -162,22 +251,29 @@ func (t *embeddingsTab) runTSNE() {
 	t.progress.Show()
 	var last time.Time
 	t.w.goJob(func() {
-		r, err := tsne.Embed(ctx, d.Features, tsne.Options{Seed: 1, ProgressEvery: 25, Progress: func(p tsne.Progress) {
-			frame := time.Since(last) > 400*time.Millisecond
-			if frame {
-				last = time.Now()
-			}
-			fyne.Do(func() {
-				if t.d != d {
-					return
-				}
-				t.progress.SetValue(float64(p.Iteration) / float64(p.Iterations))
+		r, err := tsne.Embed(ctx, d.Features, tsne.Options{Perplexity: tsnePerplexity, Iterations: tsneIterations, Seed: tsneSeed,
+			ProgressEvery: 25, Progress: func(p tsne.Progress) {
+				frame := time.Since(last) > 400*time.Millisecond
 				if frame {
-					t.render(p.Layout)
+					last = time.Now()
 				}
-			})
-		}})
-		fyne.Do(func() {
+				t.w.ui(func() {
+					if t.d != d {
+						return
+					}
+					t.progress.SetValue(float64(p.Iteration) / float64(p.Iterations))
+					if frame {
+						t.render(p.Layout)
+					}
+				})
+			}})
+		if err == nil {
+			n, _ := r.Y.Dims()
+			if err := t.w.cache.storeFloats("tsne", tsneKey(d), n, 2, r.Y.RawMatrix().Data, false); err != nil {
+				fyne.LogError("keep the t-SNE map in the cache", err)
+			}
+		}
+		t.w.ui(func() {
 			cancel()
 			t.cancel.Hide()
 			t.progress.Hide()
@@ -194,7 +290,7 @@ func (t *embeddingsTab) runTSNE() {
 			}
 			t.tsneY = r.Y
 			t.which.Enable()
-			t.which.SetSelected("t-SNE")
+			t.which.SetSelected("t-SNE") // as if the user chose it: shown next time too
 			t.render(nil)
 		})
 	})

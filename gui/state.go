@@ -31,6 +31,17 @@ type Model struct {
 	// Path is the file the model was opened from or saved to; empty for a
 	// bundled model or an unsaved one.
 	Path string
+	// Bundled is true for a model embedded in the binary.
+	Bundled bool
+}
+
+// Fingerprint identifies the model's weights (checkpoint.Fingerprint), for
+// cache keys. It hashes about a megabyte: call it off the UI goroutine.
+func (m *Model) Fingerprint() string {
+	if m.Checkpoint != nil {
+		return m.Checkpoint.Fingerprint()
+	}
+	return m.Net.Checkpoint().Fingerprint()
 }
 
 // Accuracy returns the model's recorded test accuracy, or a negative

@@ -42,9 +42,10 @@ const (
 //
 // Widgets are touched on the UI goroutine only. Background work (training,
 // evaluation, rendering, loading, saving) hands its results over with
-// t.ui, which also holds mu: in the app that lock is uncontended, and
-// under Fyne's test driver, where fyne.Do runs on the calling goroutine,
-// it serialises the updates of several goroutines.
+// t.ui, that is the window's ui, which holds the window's uiMu: in the
+// app that lock is uncontended, and under Fyne's test driver, where
+// fyne.Do runs on the calling goroutine, it serialises the updates of
+// several goroutines.
 type trainingTab struct {
 	w   *Window
 	box fyne.CanvasObject
@@ -68,8 +69,6 @@ type trainingTab struct {
 	results   *widget.Label
 	heat      *fyne.Container
 	cells     [][]*heatCell // the heat map's cells, [true][predicted]
-
-	mu sync.Mutex // held by t.ui bodies; see the type's comment
 
 	jobMu sync.Mutex // guards busy and idle
 	busy  int
@@ -187,13 +186,9 @@ func newTrainingTab(w *Window) *trainingTab {
 
 func (t *trainingTab) content() fyne.CanvasObject { return t.box }
 
-// ui runs f on the UI goroutine, holding mu.
+// ui runs f on the UI goroutine, holding the window's uiMu.
 func (t *trainingTab) ui(f func()) {
-	fyne.Do(func() {
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		f()
-	})
+	t.w.ui(f)
 }
 
 // begin and end count background jobs; waitIdle's channel is closed when
@@ -228,13 +223,14 @@ func (t *trainingTab) waitIdle() <-chan struct{} {
 	return c
 }
 
-// go runs f as a counted background job.
+// bg runs f as a counted background job, which the window's Busy counts
+// too.
 func (t *trainingTab) bg(f func()) {
 	t.begin()
-	go func() {
+	t.w.goJob(func() {
 		defer t.end()
 		f()
-	}()
+	})
 }
 
 // datasetChanged enables Start where there is a train split, and shows
@@ -831,6 +827,7 @@ func (t *trainingTab) saved(m *Model, path string, err error) {
 		return
 	}
 	m.Path = path
+	t.w.rememberModel()
 	t.appendLog("Saved " + m.Name + " to " + path)
 	if t.w.state.Current() == m && t.run == nil && !strings.Contains(t.modelInfo.Text, path) {
 		t.modelInfo.SetText(t.modelInfo.Text + " · " + path)

@@ -32,8 +32,8 @@ func tinyData(t *testing.T, nTrain, nTest int) *dataset.Dataset {
 // locked runs f holding the tab's lock, as the tab's background updates
 // do: under the test driver fyne.Do runs on the background goroutine.
 func locked(tab *trainingTab, f func()) {
-	tab.mu.Lock()
-	defer tab.mu.Unlock()
+	tab.w.uiMu.Lock()
+	defer tab.w.uiMu.Unlock()
 	f()
 }
 

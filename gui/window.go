@@ -6,7 +6,9 @@ package gui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -38,6 +40,9 @@ type Options struct {
 	// DataDir is a folder the user chose (the --data flag); empty means
 	// the usual search.
 	DataDir string
+	// CacheDir holds results kept between sessions (features, t-SNE
+	// layouts); empty means fashionlens/results in the user's cache folder.
+	CacheDir string
 }
 
 // Window is the main window.
@@ -56,6 +61,8 @@ type Window struct {
 	ready    chan struct{}
 	readyOne sync.Once
 	busy     atomic.Int32 // background jobs running
+	uiMu     sync.Mutex   // held by every w.ui body; see ui
+	cache    *resultCache
 
 	derived          *Derived
 	derivedCancel    context.CancelFunc
@@ -64,7 +71,8 @@ type Window struct {
 
 // Preference keys.
 const (
-	prefDataDir = "data.dir" // the data folder the user chose
+	prefDataDir      = "data.dir"      // the data folder the user chose
+	prefCurrentModel = "model.current" // "bundled:SCHEME" or "file:PATH"
 )
 
 // NewWindow builds the main window and starts loading the data set in the
@@ -80,7 +88,10 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{})}
+	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{}), cache: newResultCache()}
+	if opts.CacheDir != "" {
+		w.cache = &resultCache{dir: opts.CacheDir}
+	}
 	w.SetOnClosed(cancel)
 	w.status = widget.NewLabel("Looking for the data set…")
 	w.status.Truncation = fyne.TextTruncateEllipsis
@@ -90,7 +101,7 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 			fyne.LogError("load the bundled model", err)
 			continue
 		}
-		w.state.AddModel(&Model{Name: "bundled " + net.Preset + " (" + sc.Name + ")", Net: net, Checkpoint: ck}, false)
+		w.state.AddModel(&Model{Name: "bundled " + net.Preset + " (" + sc.Name + ")", Net: net, Checkpoint: ck, Bundled: true}, false)
 	}
 	w.dataTab = newDatasetTab(w)
 	w.trainTab = newTrainingTab(w)
@@ -108,12 +119,18 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 			fyne.NewMenuItem("Open data folder…", w.dataTab.chooseFolder),
 			fyne.NewMenuItem("Open model…", w.trainTab.openModel),
 			fyne.NewMenuItem("Save model as…", w.trainTab.saveModel),
+			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Export map…", w.embTab.export),
 		), // Fyne adds Quit
 		fyne.NewMenu("Help", fyne.NewMenuItem("About", func() { w.showAbout(opts.Version) })),
 	))
 	w.Resize(fyne.NewSize(1100, 750))
+	w.restoreModel()
 	w.state.OnChange(func(c Change) {
 		w.status.SetText(w.statusLine())
+		if c == ModelChanged {
+			w.rememberModel()
+		}
 		if c == DatasetChanged || c == ModelChanged {
 			w.refreshDerived()
 		}
@@ -126,6 +143,57 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 	}
 	w.LoadData(dir)
 	return w, nil
+}
+
+// restoreModel makes the model of the last session current again: a
+// bundled one at once, a file in the background.
+func (w *Window) restoreModel() {
+	kind, v, _ := strings.Cut(w.app.Preferences().String(prefCurrentModel), ":")
+	switch kind {
+	case "bundled":
+		for i, m := range w.state.Models() {
+			if m.Bundled && m.Net.Scheme.Name == v {
+				w.state.SetCurrent(i)
+			}
+		}
+	case "file":
+		w.goJob(func() {
+			net, ck, err := model.Load(v)
+			w.ui(func() {
+				if err != nil {
+					fyne.LogError("reopen the last model", err)
+					return
+				}
+				w.state.AddModel(&Model{Name: filepath.Base(v), Net: net, Checkpoint: ck, Path: v}, true)
+			})
+		})
+	}
+}
+
+// rememberModel records the current model for the next start, if it can
+// be found again: bundled, or saved to a file.
+func (w *Window) rememberModel() {
+	m := w.state.Current()
+	switch {
+	case m == nil:
+	case m.Bundled:
+		w.app.Preferences().SetString(prefCurrentModel, "bundled:"+m.Net.Scheme.Name)
+	case m.Path != "":
+		w.app.Preferences().SetString(prefCurrentModel, "file:"+m.Path)
+	}
+}
+
+// ui hands f to the UI goroutine (fyne.Do), holding uiMu while it runs.
+// In the app the lock is never contended, since the UI goroutine runs one
+// function at a time; Fyne's test driver, though, runs fyne.Do on the
+// calling goroutine, and the lock keeps background updates (and tests,
+// which take it too) from running at once there.
+func (w *Window) ui(f func()) {
+	fyne.Do(func() {
+		w.uiMu.Lock()
+		defer w.uiMu.Unlock()
+		f()
+	})
 }
 
 // goJob runs f in a goroutine and counts it as background work until it
@@ -158,7 +226,7 @@ func (w *Window) LoadData(dir string) {
 		if w.ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		w.ui(func() {
 			defer w.readyOne.Do(func() { close(w.ready) })
 			if err != nil {
 				w.status.SetText("Data: could not load the data set; see the Dataset tab")
@@ -235,8 +303,18 @@ func (w *Window) statusLine() string {
 }
 
 func (w *Window) showAbout(version string) {
-	text := fmt.Sprintf("Fashion Lens %s\n\nTrains a convolutional network on Fashion-MNIST and shows what it learned.\n\n%s",
-		version, resources.FashionMNISTLicense)
+	var deps strings.Builder
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			switch d.Path {
+			case "fyne.io/fyne/v2", "gorgonia.org/gorgonia", "gonum.org/v1/gonum", "gonum.org/v1/plot":
+				fmt.Fprintf(&deps, "%s %s\n", d.Path, d.Version)
+			}
+		}
+	}
+	text := fmt.Sprintf("Fashion Lens %s\n\nTrains a convolutional network on Fashion-MNIST and shows what it learned.\n\n"+
+		"%s %s/%s\nMatrix multiply: %s\n%s\n%s",
+		version, runtime.Version(), runtime.GOOS, runtime.GOARCH, model.Backend(), deps.String(), resources.FashionMNISTLicense)
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	s := container.NewVScroll(l)

@@ -17,6 +17,11 @@ import (
 // waitReady waits until the window has loaded its data set. Reading
 // widgets after that is safe: Ready is closed by the same UI call that
 // filled them.
+//
+// It also waits for the background work that the data set starts (the
+// features and maps of the Embeddings and Clusters tabs): Fyne's test
+// driver runs fyne.Do on the calling goroutine, so a test touching widgets
+// while that work updates others would race in the driver's caches.
 func waitReady(t *testing.T, w *Window) {
 	t.Helper()
 	select {
@@ -24,6 +29,7 @@ func waitReady(t *testing.T, w *Window) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the data set did not load")
 	}
+	waitIdle(t, w)
 }
 
 func mustWindow(t *testing.T, a fyne.App, opts Options) *Window {

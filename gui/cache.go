@@ -1,0 +1,110 @@
+package gui
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/model/dataset"
+)
+
+// resultCache keeps expensive results (features, t-SNE layouts) on disk,
+// keyed by the model's fingerprint, the data and the parameters, so that
+// reopening the app restores them at once. A cache that cannot be used
+// (no cache folder, a full disk) only costs recomputation.
+type resultCache struct{ dir string }
+
+// cacheMagic starts every cache file; a file without it, or of the wrong
+// size, is ignored and recomputed.
+const cacheMagic = "FLCACHE1"
+
+// newResultCache returns the cache in the user's cache folder, or a
+// disabled one if there is none.
+func newResultCache() *resultCache {
+	d, err := dataset.CacheDir()
+	if err != nil {
+		return &resultCache{}
+	}
+	return &resultCache{dir: filepath.Join(d, "results")}
+}
+
+// cacheKey hashes the parts that identify a result.
+func cacheKey(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:%s\n", len(p), p)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+func (c *resultCache) path(kind, key string) string { return filepath.Join(c.dir, kind+"-"+key+".bin") }
+
+// storeFloats writes rows×cols float64 values (as float32 when f32).
+func (c *resultCache) storeFloats(kind, key string, rows, cols int, vals []float64, f32 bool) error {
+	if c.dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	return atomicfile.Write(c.path(kind, key), func(w io.Writer) error {
+		var b bytes.Buffer
+		b.WriteString(cacheMagic)
+		flag := uint32(0)
+		if f32 {
+			flag = 1
+		}
+		binary.Write(&b, binary.LittleEndian, [3]uint32{uint32(rows), uint32(cols), flag})
+		for _, v := range vals {
+			if f32 {
+				binary.Write(&b, binary.LittleEndian, math.Float32bits(float32(v)))
+			} else {
+				binary.Write(&b, binary.LittleEndian, math.Float64bits(v))
+			}
+		}
+		_, err := w.Write(b.Bytes())
+		return err
+	})
+}
+
+// loadFloats reads what storeFloats wrote, if it is there and has the
+// expected shape.
+func (c *resultCache) loadFloats(kind, key string, rows, cols int) ([]float64, error) {
+	if c.dir == "" {
+		return nil, errors.New("no cache folder")
+	}
+	b, err := os.ReadFile(c.path(kind, key))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) < len(cacheMagic)+12 || string(b[:len(cacheMagic)]) != cacheMagic {
+		return nil, errors.New("not a cache file")
+	}
+	b = b[len(cacheMagic):]
+	r, cl, flag := binary.LittleEndian.Uint32(b), binary.LittleEndian.Uint32(b[4:]), binary.LittleEndian.Uint32(b[8:])
+	b = b[12:]
+	size := 8
+	if flag == 1 {
+		size = 4
+	}
+	if int(r) != rows || int(cl) != cols || len(b) != rows*cols*size {
+		return nil, errors.New("cache file of another shape")
+	}
+	vals := make([]float64, rows*cols)
+	for i := range vals {
+		if size == 4 {
+			vals[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
+		} else {
+			vals[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+		}
+	}
+	return vals, nil
+}

@@ -1,0 +1,103 @@
+package gui
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/fashionlens/fashionlens/model/dataset"
+)
+
+func TestResultCacheRoundTrip(t *testing.T) {
+	c := &resultCache{dir: t.TempDir()}
+	vals := []float64{1.5, -2, 3.25, 1e-3, 0, 7}
+	for _, f32 := range []bool{false, true} {
+		if err := c.storeFloats("x", "k", 3, 2, vals, f32); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.loadFloats("x", "k", 3, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range vals {
+			if got[i] != vals[i] && !(f32 && float32(got[i]) == float32(vals[i])) {
+				t.Fatalf("f32=%v: %v, want %v", f32, got, vals)
+			}
+		}
+	}
+	if _, err := c.loadFloats("x", "k", 2, 3); err == nil {
+		t.Error("another shape was accepted")
+	}
+	if _, err := c.loadFloats("x", "other", 3, 2); err == nil {
+		t.Error("a missing file was accepted")
+	}
+	// A damaged file is ignored, not trusted.
+	p := c.path("x", "k")
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, b[:len(b)-3], 0o644)
+	if _, err := c.loadFloats("x", "k", 3, 2); err == nil {
+		t.Error("a truncated file was accepted")
+	}
+	os.WriteFile(p, append([]byte("garbage!"), b[8:]...), 0o644)
+	if _, err := c.loadFloats("x", "k", 3, 2); err == nil {
+		t.Error("a file without the magic was accepted")
+	}
+	// A disabled cache stores nothing and finds nothing.
+	off := &resultCache{}
+	if err := off.storeFloats("x", "k", 3, 2, vals, false); err != nil {
+		t.Error(err)
+	}
+	if _, err := off.loadFloats("x", "k", 3, 2); err == nil {
+		t.Error("a disabled cache found something")
+	}
+}
+
+// Reopening the app restores the last session: the current model, the
+// features from the cache, and a t-SNE map computed before.
+func TestSessionRestored(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	cache := t.TempDir()
+	a.Preferences().SetString(prefCurrentModel, "bundled:groups5")
+	w := mustWindow(t, a, Options{DataDir: t.TempDir(), CacheDir: cache})
+	waitReady(t, w)
+	waitIdle(t, w)
+	if m := w.State().Current(); m == nil || m.Net.Scheme != dataset.Groups5 {
+		t.Fatalf("current model %+v, want the bundled groups5 one", m)
+	}
+	d := w.derived
+	files, _ := filepath.Glob(filepath.Join(cache, "features-*.bin"))
+	if len(files) != 1 {
+		t.Fatalf("features cache files: %v", files)
+	}
+	// Pretend a t-SNE map was computed: the next window shows it.
+	n := d.Split.Len()
+	layout := make([]float64, 2*n)
+	for i := range layout {
+		layout[i] = float64(i % 97)
+	}
+	if err := w.cache.storeFloats("tsne", tsneKey(d), n, 2, layout, false); err != nil {
+		t.Fatal(err)
+	}
+	a.Preferences().SetString(prefMap, "t-SNE")
+	w.Close()
+
+	w2 := mustWindow(t, a, Options{DataDir: t.TempDir(), CacheDir: cache})
+	defer w2.Close()
+	waitReady(t, w2)
+	waitIdle(t, w2)
+	if w2.derived == nil || w2.derived.Scheme != dataset.Groups5 {
+		t.Fatal("the second window did not restore the groups5 model")
+	}
+	e := w2.embTab
+	if e.tsneY == nil || e.which.Selected != "t-SNE" || e.tsneY.At(5, 1) != layout[11] {
+		t.Errorf("t-SNE map not restored: selected %q", e.which.Selected)
+	}
+	for i := 0; i < n; i++ {
+		if w2.derived.Pred[i] != d.Pred[i] {
+			t.Fatalf("prediction %d from the cache is %d, computed %d", i, w2.derived.Pred[i], d.Pred[i])
+		}
+	}
+}
