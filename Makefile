@@ -43,8 +43,8 @@ run: build
 	./$(BIN)
 
 # test runs what CI runs: formatting, vet, the unit tests with the race
-# detector, and the real window under Xvfb (a screenshot that must not be
-# blank).
+# detector (and the analysis tests without it), and the real window under
+# Xvfb (a screenshot of each tab, none of which may be blank).
 test: deps-test check window-test
 
 check:
@@ -52,6 +52,9 @@ check:
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted" >&2; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	# Again without the race detector for the analysis packages, whose tests
+	# on the model's real features are skipped under it (too slow there).
+	$(GO) test -count=1 ./analysis/...
 
 window-test:
 	$(GO) build -o $(BIN) .
