@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,7 +130,9 @@ func TestEvaluateBundled(t *testing.T) {
 		if err := json.Unmarshal([]byte(stdout), &ev); err != nil {
 			t.Fatalf("%v: %s", err, stdout)
 		}
-		if ev.Accuracy != c.Metrics["test_accuracy"] {
+		// The same images and weights; only OpenBLAS's CPU-specific
+		// kernels may round a borderline image the other way.
+		if math.Abs(ev.Accuracy-c.Metrics["test_accuracy"]) > 0.0005 {
 			t.Errorf("%s: evaluate says %v, the checkpoint recorded %v", scheme.Name, ev.Accuracy, c.Metrics["test_accuracy"])
 		}
 		n := scheme.NumClasses()
