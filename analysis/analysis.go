@@ -64,3 +64,28 @@ func CheckVariance(x *mat.Dense) error {
 	}
 	return Errorf("zero variance: all %d points are the same", n)
 }
+
+// SqDist returns the squared Euclidean distance between a and b, which
+// have the same length, summed directly (no cancellation) in four
+// interleaved partial sums. Every exact distance in the analysis
+// packages uses it, so they agree to the last bit.
+func SqDist(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		d0 := a[i] - b[i]
+		d1 := a[i+1] - b[i+1]
+		d2 := a[i+2] - b[i+2]
+		d3 := a[i+3] - b[i+3]
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for ; i < len(a); i++ {
+		d := a[i] - b[i]
+		s0 += d * d
+	}
+	return (s0 + s1) + (s2 + s3)
+}

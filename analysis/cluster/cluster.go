@@ -73,29 +73,6 @@ func dense(x *mat.Dense) []float64 {
 	return out
 }
 
-// sqDist is the squared Euclidean distance between a and b, summed
-// directly (no cancellation).
-func sqDist(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		e0 := a[i] - b[i]
-		e1 := a[i+1] - b[i+1]
-		e2 := a[i+2] - b[i+2]
-		e3 := a[i+3] - b[i+3]
-		s0 += e0 * e0
-		s1 += e1 * e1
-		s2 += e2 * e2
-		s3 += e3 * e3
-	}
-	for ; i < len(a); i++ {
-		e := a[i] - b[i]
-		s0 += e * e
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
 // dot is the dot product of a and b.
 func dot(a, b []float64) float64 {
 	b = b[:len(a)]

@@ -20,7 +20,7 @@ func refDBSCAN(x *mat.Dense, eps float64, minPts int) []int {
 	nb := make([][]int, n)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
-			if math.Sqrt(sqDist(x.RawRowView(i), x.RawRowView(j))) <= eps {
+			if math.Sqrt(analysis.SqDist(x.RawRowView(i), x.RawRowView(j))) <= eps {
 				nb[i] = append(nb[i], j)
 			}
 		}

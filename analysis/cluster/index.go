@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fashionlens/fashionlens/analysis"
 )
 
 // index answers exact Euclidean radius and k-nearest-neighbour queries on
@@ -297,7 +299,7 @@ func (ix *index) radius(q int, eps float64, found func(p int)) {
 				if s > hi2 {
 					continue
 				}
-				if s < lo2 || math.Sqrt(sqDist(ix.x[int(ix.perm[p])*ix.d:(int(ix.perm[p])+1)*ix.d], xq)) <= eps {
+				if s < lo2 || math.Sqrt(analysis.SqDist(ix.x[int(ix.perm[p])*ix.d:(int(ix.perm[p])+1)*ix.d], xq)) <= eps {
 					found(p)
 				}
 			}
@@ -332,7 +334,7 @@ func (ix *index) kthNearest(q, k int, h []float64) float64 {
 					continue
 				}
 				i := int(ix.perm[p])
-				s := sqDist(ix.x[i*ix.d:(i+1)*ix.d], xq)
+				s := analysis.SqDist(ix.x[i*ix.d:(i+1)*ix.d], xq)
 				if len(h) < k {
 					h = heapPush(h, s)
 				} else if s < h[0] {

@@ -46,7 +46,7 @@ func bruteKDistance(x *mat.Dense, k int) []float64 {
 	ds := make([]float64, n)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
-			ds[j] = sqDist(x.RawRowView(i), x.RawRowView(j))
+			ds[j] = analysis.SqDist(x.RawRowView(i), x.RawRowView(j))
 		}
 		sort.Float64s(ds)
 		out[i] = math.Sqrt(ds[k-1])

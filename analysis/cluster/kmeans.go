@@ -370,7 +370,7 @@ func (km *kmeans) lloyd(ctx context.Context, centres []float64, maxIter int, tol
 		}
 		for j := 0; j < k; j++ {
 			for j2 := j + 1; j2 < k; j2++ {
-				h := math.Sqrt(sqDist(centres[j*d:(j+1)*d], centres[j2*d:(j2+1)*d])) / 2
+				h := math.Sqrt(analysis.SqDist(centres[j*d:(j+1)*d], centres[j2*d:(j2+1)*d])) / 2
 				half[j] = min(half[j], h)
 				half[j2] = min(half[j2], h)
 			}
@@ -406,7 +406,7 @@ func (km *kmeans) lloyd(ctx context.Context, centres []float64, maxIter int, tol
 					}
 					bound := max(half[old], lower[i]) - km.margin
 					if upper[i] >= bound {
-						upper[i] = math.Sqrt(sqDist(xi, centres[old*d:(old+1)*d]))
+						upper[i] = math.Sqrt(analysis.SqDist(xi, centres[old*d:(old+1)*d]))
 					}
 					if upper[i] >= bound {
 						best = -1
@@ -507,7 +507,7 @@ func (km *kmeans) lloyd(ctx context.Context, centres []float64, maxIter int, tol
 		}
 		var shift float64
 		for j := range moved {
-			m := sqDist(next[j*d:(j+1)*d], centres[j*d:(j+1)*d])
+			m := analysis.SqDist(next[j*d:(j+1)*d], centres[j*d:(j+1)*d])
 			shift += m
 			moved[j] = math.Sqrt(m)
 		}
@@ -550,7 +550,7 @@ func (km *kmeans) relocate(labels []int, centres, sums []float64, counts []int) 
 	dist := make([]float64, km.n)
 	idx := make([]int, km.n)
 	for i := range dist {
-		dist[i] = sqDist(km.row(i), centres[labels[i]*d:(labels[i]+1)*d])
+		dist[i] = analysis.SqDist(km.row(i), centres[labels[i]*d:(labels[i]+1)*d])
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return dist[idx[a]] > dist[idx[b]] })
@@ -577,7 +577,7 @@ func (km *kmeans) inertia(ctx context.Context, labels []int, centres []float64) 
 	err := parallel(ctx, km.n, kmBlock, func(b, lo, hi int) {
 		var s float64
 		for i := lo; i < hi; i++ {
-			s += sqDist(km.row(i), centres[labels[i]*d:(labels[i]+1)*d])
+			s += analysis.SqDist(km.row(i), centres[labels[i]*d:(labels[i]+1)*d])
 		}
 		part[b] = s
 	})

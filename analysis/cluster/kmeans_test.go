@@ -34,7 +34,7 @@ func TestKMeansRecoversBlobs(t *testing.T) {
 	for c, want := range fourCentres {
 		best := math.Inf(1)
 		for j := 0; j < 4; j++ {
-			best = min(best, math.Sqrt(sqDist(want, res.Centroids.RawRowView(j))))
+			best = min(best, math.Sqrt(analysis.SqDist(want, res.Centroids.RawRowView(j))))
 		}
 		if best > 0.3 {
 			t.Errorf("centre %d: nearest centroid at %v", c, best)
@@ -52,10 +52,10 @@ func checkConsistent(t *testing.T, x *mat.Dense, res *KMeansResult) {
 	var inertia float64
 	for i := 0; i < n; i++ {
 		xi := x.RawRowView(i)
-		own := sqDist(xi, res.Centroids.RawRowView(res.Labels[i]))
+		own := analysis.SqDist(xi, res.Centroids.RawRowView(res.Labels[i]))
 		inertia += own
 		for j := 0; j < k; j++ {
-			if d := sqDist(xi, res.Centroids.RawRowView(j)); d < own*(1-1e-9)-1e-9 {
+			if d := analysis.SqDist(xi, res.Centroids.RawRowView(j)); d < own*(1-1e-9)-1e-9 {
 				t.Fatalf("point %d labelled %d at %v, but centroid %d is at %v", i, res.Labels[i], own, j, d)
 			}
 		}
@@ -115,7 +115,7 @@ func refPlusPlus(km *kmeans, rng *rand.Rand, k int) []int {
 	chosen := []int{first}
 	closest := make([]float64, n)
 	for i := range closest {
-		closest[i] = sqDist(km.row(i), km.row(first))
+		closest[i] = analysis.SqDist(km.row(i), km.row(first))
 	}
 	trials := 2 + int(math.Log(float64(k)))
 	for len(chosen) < k {
@@ -140,7 +140,7 @@ func refPlusPlus(km *kmeans, rng *rand.Rand, k int) []int {
 			dd := make([]float64, n)
 			var p float64
 			for i := range dd {
-				dd[i] = min(closest[i], sqDist(km.row(i), km.row(c)))
+				dd[i] = min(closest[i], analysis.SqDist(km.row(i), km.row(c)))
 				p += dd[i]
 			}
 			if p < bestPot {
@@ -164,7 +164,7 @@ func refLloyd(km *kmeans, centres []float64, maxIter int, tol float64) (labels [
 		for i := range l {
 			best := math.Inf(1)
 			for j := 0; j < k; j++ {
-				if v := sqDist(km.row(i), centres[j*d:(j+1)*d]); v < best {
+				if v := analysis.SqDist(km.row(i), centres[j*d:(j+1)*d]); v < best {
 					best, l[i] = v, j
 				}
 			}
@@ -193,7 +193,7 @@ func refLloyd(km *kmeans, centres []float64, maxIter int, tol float64) (labels [
 				for i := range far {
 					far[i] = i
 				}
-				dist := func(i int) float64 { return sqDist(km.row(i), centres[labels[i]*d:(labels[i]+1)*d]) }
+				dist := func(i int) float64 { return analysis.SqDist(km.row(i), centres[labels[i]*d:(labels[i]+1)*d]) }
 				slices.SortStableFunc(far, func(a, b int) int { return -cmp.Compare(dist(a), dist(b)) })
 			}
 			f := far[0]
@@ -231,7 +231,7 @@ func refLloyd(km *kmeans, centres []float64, maxIter int, tol float64) (labels [
 		labels = assign()
 	}
 	for i, l := range labels {
-		inertia += sqDist(km.row(i), centres[l*d:(l+1)*d])
+		inertia += analysis.SqDist(km.row(i), centres[l*d:(l+1)*d])
 	}
 	return labels, inertia, iters
 }

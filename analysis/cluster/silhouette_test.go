@@ -51,7 +51,7 @@ func bruteSilhouette(x *mat.Dense, labels []int, k int) float64 {
 		cnt := make([]float64, k)
 		for j := 0; j < n; j++ {
 			if j != i {
-				sum[labels[j]] += math.Sqrt(sqDist(x.RawRowView(i), x.RawRowView(j)))
+				sum[labels[j]] += math.Sqrt(analysis.SqDist(x.RawRowView(i), x.RawRowView(j)))
 				cnt[labels[j]]++
 			}
 		}

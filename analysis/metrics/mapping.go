@@ -162,7 +162,7 @@ func misclustered(x *mat.Dense, d int, members, truth []int, majority int) []int
 	}
 	dist := make(map[int]float64, len(out))
 	for _, i := range out {
-		dist[i] = sqDist(centroid, x.RawRowView(i))
+		dist[i] = analysis.SqDist(centroid, x.RawRowView(i))
 	}
 	slices.SortFunc(out, func(a, b int) int {
 		switch da, db := dist[a], dist[b]; {

@@ -75,13 +75,13 @@ func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, erro
 				yi := ys[i*dy : (i+1)*dy]
 				for j := range n {
 					if j != i {
-						nb.offer(j, sqDist(yi, ys[j*dy:(j+1)*dy]))
+						nb.offer(j, analysis.SqDist(yi, ys[j*dy:(j+1)*dy]))
 					}
 				}
 				// Distances from i in x, then the ranks of those neighbours.
 				xi := xs[i*dx : (i+1)*dx]
 				for j := range n {
-					distX[j] = sqDist(xi, xs[j*dx:(j+1)*dx])
+					distX[j] = analysis.SqDist(xi, xs[j*dx:(j+1)*dx])
 				}
 				distX[i] = math.Inf(1)
 				for _, c := range nb.items {
@@ -128,28 +128,6 @@ func rows(x *mat.Dense) []float64 {
 		out = append(out, raw.Data[i*raw.Stride:i*raw.Stride+raw.Cols]...)
 	}
 	return out
-}
-
-// sqDist returns the squared Euclidean distance of a and b (same length).
-func sqDist(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		d0 := a[i] - b[i]
-		d1 := a[i+1] - b[i+1]
-		d2 := a[i+2] - b[i+2]
-		d3 := a[i+3] - b[i+3]
-		s0 += d0 * d0
-		s1 += d1 * d1
-		s2 += d2 * d2
-		s3 += d3 * d3
-	}
-	for ; i < len(a); i++ {
-		d := a[i] - b[i]
-		s0 += d * d
-	}
-	return (s0 + s1) + (s2 + s3)
 }
 
 // candidate is a point and its (squared) distance.

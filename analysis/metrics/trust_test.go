@@ -106,7 +106,7 @@ func naiveTrust(x, y *mat.Dense, k int) float64 {
 	order := func(m *mat.Dense, i int) []int {
 		d := make([]float64, n)
 		for j := range n {
-			d[j] = sqDist(m.RawRowView(i), m.RawRowView(j))
+			d[j] = analysis.SqDist(m.RawRowView(i), m.RawRowView(j))
 		}
 		idx := make([]int, 0, n-1)
 		for j := range n {

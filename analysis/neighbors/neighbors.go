@@ -93,7 +93,7 @@ func (ix *Index) search(q []float64, k, skip int) ([]int, []float64, error) {
 		}
 		row := ix.data[j*d : (j+1)*d]
 		if len(h.items) < k {
-			h.push(candidate{j, sqDist(q, row)})
+			h.push(candidate{j, analysis.SqDist(q, row)})
 			continue
 		}
 		// Rows are visited in index order, so a row at the same distance
@@ -117,32 +117,10 @@ func (ix *Index) search(q []float64, k, skip int) ([]int, []float64, error) {
 	return idx, dist, nil
 }
 
-// sqDist returns the squared Euclidean distance of a and b (same length).
-func sqDist(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		d0 := a[i] - b[i]
-		d1 := a[i+1] - b[i+1]
-		d2 := a[i+2] - b[i+2]
-		d3 := a[i+3] - b[i+3]
-		s0 += d0 * d0
-		s1 += d1 * d1
-		s2 += d2 * d2
-		s3 += d3 * d3
-	}
-	for ; i < len(a); i++ {
-		d := a[i] - b[i]
-		s0 += d * d
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// sqDistBelow returns sqDist(a, b) if it is below bound, and otherwise
+// sqDistBelow returns analysis.SqDist(a, b) if it is below bound, and otherwise
 // some value ≥ bound, possibly before summing all coordinates (the partial
 // sums only grow). When it returns a value below bound, it is exactly
-// sqDist(a, b): the same sums in the same order.
+// analysis.SqDist(a, b): the same sums in the same order.
 func sqDistBelow(a, b []float64, bound float64) float64 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float64
