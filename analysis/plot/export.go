@@ -56,6 +56,29 @@ const MaxPixels = 10000
 // what was there before. Errors name the path. A size too small for the
 // figure's labels is an error wrapping analysis.ErrInput.
 func Save(f Figure, path string, width, height vg.Length) error {
+	return SaveDPI(f, path, width, height, DPI)
+}
+
+// ExportWidth and ExportHeight are the size of an exported figure: 8×6
+// inches, which SaveDPI at ExportDPI makes a 1600×1200-pixel PNG.
+const (
+	ExportWidth  = 8 * vg.Inch
+	ExportHeight = 6 * vg.Inch
+	ExportDPI    = 200
+)
+
+// Export saves f to path at the size of an exported figure (ExportWidth ×
+// ExportHeight, PNG at ExportDPI), as Save does.
+func Export(f Figure, path string) error {
+	return SaveDPI(f, path, ExportWidth, ExportHeight, ExportDPI)
+}
+
+// SaveDPI is Save with the resolution of a PNG file given, in dots per
+// inch (36 to 600); SVG and PDF files do not depend on it.
+func SaveDPI(f Figure, path string, width, height vg.Length, dpi int) error {
+	if dpi < 36 || dpi > 600 {
+		return analysis.Errorf("save %s: %d dots per inch: want 36 to 600", path, dpi)
+	}
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	if !supported(format) {
 		return analysis.Errorf("save %s: unsupported file type %q: use .png, .svg or .pdf", path, filepath.Ext(path))
@@ -64,7 +87,7 @@ func Save(f Figure, path string, width, height vg.Length) error {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
 	return atomicfile.Write(path, func(w io.Writer) error {
-		if err := Write(w, f, format, width, height); err != nil {
+		if err := write(w, f, format, width, height, dpi); err != nil {
 			return fmt.Errorf("save %s: %w", path, err)
 		}
 		return nil
@@ -76,6 +99,11 @@ func Save(f Figure, path string, width, height vg.Length) error {
 // format, a size out of range or too small for the figure's labels is an
 // error wrapping analysis.ErrInput.
 func Write(w io.Writer, f Figure, format string, width, height vg.Length) (err error) {
+	return write(w, f, format, width, height, DPI)
+}
+
+// write is Write with a PNG resolution.
+func write(w io.Writer, f Figure, format string, width, height vg.Length, dpi int) (err error) {
 	format = strings.TrimPrefix(strings.ToLower(format), ".")
 	if !supported(format) {
 		return analysis.Errorf("unsupported format %q: use png, svg or pdf", format)
@@ -89,7 +117,7 @@ func Write(w io.Writer, f Figure, format string, width, height vg.Length) (err e
 	var c vg.CanvasWriterTo
 	switch format {
 	case "png":
-		c = vgimg.PngCanvas{Canvas: vgimg.New(width, height)}
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}
 	case "svg":
 		c = vgsvg.New(width, height)
 	case "pdf":

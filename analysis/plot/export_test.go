@@ -216,3 +216,38 @@ func TestDrawPanicIsError(t *testing.T) {
 		t.Errorf("got %v, want an error saying boom", err)
 	}
 }
+
+// Export writes a PNG of 1600×1200 pixels and vector files of 8×6 inches.
+func TestExportSizes(t *testing.T) {
+	dir := t.TempDir()
+	png := filepath.Join(dir, "p.png")
+	if err := Export(smallPlot(t), png); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := decodePNG(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 1600 || b.Dy() != 1200 {
+		t.Errorf("exported PNG is %v pixels, want 1600×1200", b.Size())
+	}
+	svg := filepath.Join(dir, "p.svg")
+	if err := Export(smallPlot(t), svg); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(`width="8in"`)) && !bytes.Contains(b, []byte(`width="576pt"`)) {
+		t.Errorf("SVG is not 8 inches wide: %.200s", b)
+	}
+	if err := SaveDPI(smallPlot(t), png, 100, 100, 5); err == nil {
+		t.Error("5 dots per inch: no error")
+	}
+}
