@@ -301,7 +301,7 @@ func runFeatures(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	schemeName := fs.String("scheme", "", "label scheme (bundled: which model; a file: must match)")
 	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
 	out := fs.String("out", "", "vectors file to write: one tab-separated row of 64 features per image")
-	meta := fs.String("metadata", "", "metadata file to write: a header, then label, predicted class and index per image")
+	meta := fs.String("metadata", "", "metadata file to write: a header, then label, predicted class and index in the split per image")
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
@@ -390,7 +390,9 @@ func appendFloat(b []byte, v float32) []byte {
 // its label name, predicted class name and index in the split.
 func writeMetadata(w io.Writer, split *dataset.Split, scheme *dataset.Scheme, pred []int) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "label\tpredicted\tindex")
+	// The index column names its split, so that an import finds the
+	// images again.
+	fmt.Fprintf(bw, "label\tpredicted\t%s_index\n", split.Name)
 	for i, p := range pred {
 		fmt.Fprintf(bw, "%s\t%s\t%d\n", scheme.Classes[scheme.Class(split.Labels[i])], scheme.Classes[p], i)
 	}

@@ -183,7 +183,7 @@ func TestFeaturesCommand(t *testing.T) {
 		t.Errorf("%d values in a row", len(f))
 	}
 	ml := readLines(t, meta)
-	if len(ml) != 10001 || ml[0] != "label\tpredicted\tindex" || !strings.HasPrefix(ml[1], "Ankle boot\t") || !strings.HasSuffix(ml[1], "\t0") {
+	if len(ml) != 10001 || ml[0] != "label\tpredicted\ttest_index" || !strings.HasPrefix(ml[1], "Ankle boot\t") || !strings.HasSuffix(ml[1], "\t0") {
 		t.Errorf("metadata starts %q, %d lines", ml[:2], len(ml))
 	}
 }

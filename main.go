@@ -352,12 +352,13 @@ func mb(n int64) string {
 }
 
 func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--size 1280x800] [--tab NAME --out FILE.png | --out DIR]", stderr)
+	fs := newFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--size 1280x800] [--select N] [--tab NAME --out FILE.png | --out DIR]", stderr)
 	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
 	tab := fs.String("tab", "", "with --out FILE.png: the tab to show ("+strings.Join(gui.TabNames, ", ")+"; default the first)")
 	out := fs.String("out", "", "a folder, to write one PNG per tab (dataset.png, training.png, ...), or a FILE.png for one tab")
 	size := fs.String("size", "", "window size in pixels, WIDTHxHEIGHT (default: the app's own)")
 	wait := fs.Duration("settle", 700*time.Millisecond, "time to let the window draw after each tab is ready")
+	sel := fs.Int("select", -1, "select this point (test image index) of the maps first, to show it in the inspectors")
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
@@ -427,8 +428,19 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 			fail(errors.New("the window did not finish loading in 2 minutes"))
 			return
 		}
-		for _, s := range shots {
+		for i, s := range shots {
 			fyne.DoAndWait(func() { w.SelectTab(s.tab) })
+			if i == 0 && *sel >= 0 {
+				for deadline := time.Now().Add(time.Minute); w.Busy() && time.Now().Before(deadline); {
+					time.Sleep(50 * time.Millisecond)
+				}
+				var err error
+				fyne.DoAndWait(func() { err = w.SelectPoint(*sel) })
+				if err != nil {
+					fail(err)
+					return
+				}
+			}
 			// Let the tab's background work (features, maps) finish.
 			for deadline := time.Now().Add(time.Minute); w.Busy() && time.Now().Before(deadline); {
 				time.Sleep(50 * time.Millisecond)

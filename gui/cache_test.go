@@ -78,7 +78,7 @@ func TestSessionRestored(t *testing.T) {
 	for i := range layout {
 		layout[i] = float64(i % 97)
 	}
-	if err := w.cache.storeFloats("tsne", tsneKey(d), n, 2, layout, false); err != nil {
+	if err := w.cache.storeFloats("tsne", tsneKey(d, tsneSettings{Perplexity: tsnePerplexity, Iterations: tsneIterations, Seed: tsneSeed}), n, 2, layout, false); err != nil {
 		t.Fatal(err)
 	}
 	a.Preferences().SetString(prefMap, "t-SNE")
@@ -92,7 +92,7 @@ func TestSessionRestored(t *testing.T) {
 		t.Fatal("the second window did not restore the groups5 model")
 	}
 	e := w2.embTab
-	if e.tsneY == nil || e.which.Selected != "t-SNE" || e.tsneY.At(5, 1) != layout[11] {
+	if w2.tsne == nil || e.which.Selected != "t-SNE" || w2.tsne.At(5, 1) != layout[11] {
 		t.Errorf("t-SNE map not restored: selected %q", e.which.Selected)
 	}
 	for i := 0; i < n; i++ {

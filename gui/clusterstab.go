@@ -1,103 +1,876 @@
 package gui
 
 import (
+	"context"
 	"fmt"
 	"image"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis/cluster"
-	"github.com/fashionlens/fashionlens/analysis/metrics"
 	"github.com/fashionlens/fashionlens/analysis/plot"
+	"github.com/fashionlens/fashionlens/gui/plotview"
+	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
-// clustersTab clusters the encoded features with K-means, one cluster per
-// class, and shows how the clusters line up with the classes: the study's
-// "guessing the labels" table.
+// Clustering methods of the Clusters tab.
+const (
+	methodKMeans = "K-means"
+	methodDBSCAN = "DBSCAN"
+)
+
+// clustersTab clusters the encoded features with K-means or DBSCAN, draws
+// the clusters on the PCA or t-SNE map, and shows how they line up with
+// the classes: the study's "guessing the labels" table, with a gallery of
+// each cluster's misclustered images.
 type clustersTab struct {
-	w      *Window
-	header *widget.Label
-	table  *widget.Label
-	img    *canvas.Image
-	box    fyne.CanvasObject
+	w        *Window
+	header   *widget.Label
+	method   *widget.RadioGroup
+	layout   *widget.RadioGroup
+	progress *widget.ProgressBar
+	cancel   *widget.Button
+	view     *plotview.View
+	insp     *inspector
+
+	// K-means controls.
+	kmBox                 *fyne.Container
+	kEntry, restarts, sd  *widget.Entry
+	kmRun, chooseK        *widget.Button
+	sweep                 *canvas.Image
+	sweepFig              plot.Figure
+	sweepExport           *widget.Button
+	kmCancel, dbCancel    context.CancelFunc
+	sweepCancel           context.CancelFunc
+	dbBox                 *fyne.Container
+	minPts, epsEntry      *widget.Entry
+	eps                   *widget.Slider
+	epsValue              float64 // the eps the controls stand for, unrounded
+	suggested             *widget.Button
+	noNoise               *widget.Check
+	dbRun                 *widget.Button
+	kdist                 *canvas.Image
+	kdistFig              plot.Figure
+	kdistExport           *widget.Button
+	metrics               *widget.Label
+	table                 *widget.List
+	rows                  []clusterRow
+	row                   int // the selected row, or −1
+	galleryLabel          *widget.Label
+	gallery               *widget.GridWrap
+	galleryItems          []int
+	box                   fyne.CanvasObject
+	choosing              bool
+	kdistFor              *clusterState // the state whose k-distance curve is computed or being computed
+	kdistPending          int           // the minPts of the curve being computed for kdistFor
+	dbscanWanted          bool          // run DBSCAN once the k-distance curve is known
+	lastKMeans, lastDBRun *clusterState
 }
 
 func newClustersTab(w *Window) *clustersTab {
-	t := &clustersTab{w: w, header: widget.NewLabel("Clustering the features of the test images…"), table: widget.NewLabel(""),
-		img: canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 1, 1)))}
+	p := w.app.Preferences()
+	t := &clustersTab{w: w, header: widget.NewLabel("Clustering the features of the test images…"), progress: widget.NewProgressBar(), row: -1}
 	t.header.Wrapping = fyne.TextWrapWord
-	t.table.TextStyle = fyne.TextStyle{Monospace: true}
-	t.img.FillMode = canvas.ImageFillContain
-	t.img.SetMinSize(fyne.NewSize(500, 350))
-	split := container.NewHSplit(t.img, container.NewVScroll(t.table))
-	split.Offset = 0.55
-	t.box = container.NewBorder(t.header, nil, nil, nil, split)
-	w.onDerived(t.setDerived)
+	t.progress.Hide()
+	t.cancel = widget.NewButton("Cancel", func() {
+		for _, c := range []context.CancelFunc{t.kmCancel, t.dbCancel, t.sweepCancel} {
+			if c != nil {
+				c()
+			}
+		}
+		t.stopProgress()
+	})
+	t.cancel.Hide()
+	t.view = newPlotView(w)
+	t.insp = newInspector(w)
+
+	t.method = widget.NewRadioGroup([]string{methodKMeans, methodDBSCAN}, func(v string) {
+		if !t.choosing && v != "" {
+			p.SetString(prefClusterMeth, v)
+		}
+		t.methodChanged()
+	})
+	t.method.Horizontal = true
+	t.layout = widget.NewRadioGroup([]string{"PCA", "t-SNE"}, func(v string) {
+		if !t.choosing && v != "" {
+			p.SetString(prefClusterView, v)
+		}
+		t.render()
+	})
+	t.layout.Horizontal = true
+
+	// K-means.
+	t.kEntry = widget.NewEntry()
+	t.restarts = numberEntry(float64(p.IntWithFallback(prefKMRestarts, defaultRestarts)))
+	t.sd = numberEntry(float64(p.IntWithFallback(prefKMSeed, 1)))
+	t.kmRun = widget.NewButton("Run K-means", func() { t.runKMeans(true) })
+	t.kmRun.Importance = widget.HighImportance
+	t.chooseK = widget.NewButton(fmt.Sprintf("Choose k (%d–%d)", chooseKMin, chooseKMax), t.runChooseK)
+	t.kmBox = container.NewHBox(widget.NewLabel("k"), minWidth(t.kEntry, 50), widget.NewLabel("restarts"), minWidth(t.restarts, 50),
+		widget.NewLabel("seed"), minWidth(t.sd, 50), t.kmRun, t.chooseK)
+	t.sweep = canvas.NewImageFromImage(nil)
+	t.sweep.FillMode = canvas.ImageFillContain
+	t.sweep.SetMinSize(fyne.NewSize(240, 120))
+	t.sweepExport = widget.NewButton("Export…", func() {
+		if t.sweepFig != nil {
+			w.exportFigure(t.sweepFig, "fashionlens-choose-k.png")
+		}
+	})
+
+	// DBSCAN.
+	db := w.dbSettingsNow()
+	t.minPts = numberEntry(float64(db.MinPts))
+	t.minPts.OnSubmitted = func(string) { t.kdistanceChanged() }
+	t.eps = widget.NewSlider(0, 1)
+	t.eps.Step = 0.001
+	t.eps.OnChanged = func(v float64) {
+		if !t.choosing {
+			t.epsValue = v
+			t.epsEntry.SetText(formatEps(v))
+			t.drawKDistance(v)
+		}
+	}
+	t.eps.OnChangeEnded = func(float64) {
+		if !t.choosing {
+			t.runDBSCAN(true)
+		}
+	}
+	t.epsEntry = widget.NewEntry()
+	t.epsEntry.OnSubmitted = func(string) { t.runDBSCAN(true) }
+	t.suggested = widget.NewButton("Use suggested eps", t.useSuggested)
+	t.noNoise = widget.NewCheck("Remove noise", func(bool) {
+		if !t.choosing {
+			p.SetBool(prefDBNoNoise, t.noNoise.Checked)
+			t.runDBSCAN(true)
+		}
+	})
+	t.choose(func() { t.noNoise.SetChecked(db.RemoveNoise) })
+	t.dbRun = widget.NewButton("Run DBSCAN", func() { t.runDBSCAN(true) })
+	t.dbRun.Importance = widget.HighImportance
+	t.dbBox = container.NewHBox(widget.NewLabel("minPts"), minWidth(t.minPts, 50), widget.NewLabel("eps"), minWidth(t.eps, 180),
+		minWidth(t.epsEntry, 70), t.suggested, t.noNoise, t.dbRun)
+	t.kdist = canvas.NewImageFromImage(nil)
+	t.kdist.FillMode = canvas.ImageFillContain
+	t.kdist.SetMinSize(fyne.NewSize(240, 120))
+	t.kdistExport = widget.NewButton("Export…", func() {
+		if t.kdistFig != nil {
+			w.exportFigure(t.kdistFig, "fashionlens-k-distance.png")
+		}
+	})
+
+	// The mapping table and the gallery.
+	t.metrics = widget.NewLabel("")
+	t.metrics.Wrapping = fyne.TextWrapWord
+	t.table = widget.NewList(func() int { return len(t.rows) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("row\ncomposition") // two lines high
+		l.TextStyle = fyne.TextStyle{Monospace: true}
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id < len(t.rows) {
+			o.(*widget.Label).SetText(t.rowText(t.rows[id]))
+		}
+	})
+	t.table.OnSelected = t.selectRow
+	tableHead := widget.NewLabelWithStyle(fmt.Sprintf("%-10s %6s  %-11s %6s\n  composition (classes of 10%% or more)", "cluster", "size", "majority", "purity"),
+		fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	t.galleryLabel = widget.NewLabel("Select a row of the table to see its misclustered images.")
+	t.galleryLabel.Wrapping = fyne.TextWrapWord
+	t.gallery = widget.NewGridWrap(func() int { return len(t.galleryItems) },
+		func() fyne.CanvasObject { return newThumb(func(i int) { w.selectPoint(i) }) },
+		func(id widget.GridWrapItemID, o fyne.CanvasObject) {
+			if d := w.derived; d != nil && id < len(t.galleryItems) {
+				i := t.galleryItems[id]
+				o.(*thumb).set(i, d.Image(i), d.labelName(i))
+			}
+		})
+	galleryBar := container.NewHBox(widget.NewButton("Export gallery…", t.exportGallery))
+	side := container.NewVSplit(
+		container.NewBorder(container.NewVBox(
+			container.NewBorder(nil, nil, nil, container.NewVBox(t.sweepExport, t.kdistExport), container.NewStack(t.sweep, t.kdist)),
+			t.metrics, tableHead), nil, nil, nil, t.table),
+		container.NewBorder(t.galleryLabel, galleryBar, nil, nil, t.gallery),
+	)
+	side.Offset = 0.62
+	buttons := container.NewHBox(
+		widget.NewButton("Reset view", t.view.ResetView),
+		widget.NewButton("Export plot…", t.exportPlot),
+		widget.NewButton("Export CSV…", t.exportCSV),
+	)
+	mapArea := container.NewBorder(nil, buttons, nil, legendColumn(t.view), t.view)
+	split := container.NewHSplit(mapArea, side)
+	split.Offset = 0.6
+	top := container.NewVBox(t.header,
+		container.NewHBox(widget.NewLabel("Method"), t.method, widget.NewSeparator(), widget.NewLabel("Map"), t.layout),
+		container.NewStack(t.kmBox, t.dbBox), container.NewBorder(nil, nil, nil, t.cancel, t.progress))
+	t.box = container.NewBorder(top, nil, nil, t.insp.content(210), split)
+
+	t.choose(func() {
+		t.method.SetSelected(p.StringWithFallback(prefClusterMeth, methodKMeans))
+		t.layout.SetSelected("PCA")
+	})
+	t.layout.Disable()
+	w.onSelect(t.view.SetSelected)
+	w.layoutListeners = append(w.layoutListeners, t.layoutsChanged)
 	return t
 }
 
 func (t *clustersTab) content() fyne.CanvasObject { return t.box }
 
-func (t *clustersTab) setDerived(d *Derived) {
-	if d.Err != nil {
-		t.header.SetText(d.Err.Error())
+// choose runs f, which sets controls, without it counting as the user's
+// choice.
+func (t *clustersTab) choose(f func()) {
+	t.choosing = true
+	defer func() { t.choosing = false }()
+	f()
+}
+
+// methodChanged shows the chosen method's controls and results, running
+// it if it has not run on these features.
+func (t *clustersTab) methodChanged() {
+	km := t.method.Selected != methodDBSCAN
+	t.kmBox.Hidden, t.dbBox.Hidden = !km, km
+	t.sweep.Hidden, t.sweepExport.Hidden = !km || t.sweepFig == nil, !km || t.sweepFig == nil
+	t.kdist.Hidden, t.kdistExport.Hidden = km, km || t.kdistFig == nil
+	t.kmBox.Refresh()
+	t.dbBox.Refresh()
+	t.sweep.Refresh()
+	t.kdist.Refresh()
+	t.sweepExport.Refresh()
+	t.kdistExport.Refresh()
+	if t.w.clusters() == nil {
 		return
 	}
-	k := d.Scheme.NumClasses()
-	t.header.SetText(fmt.Sprintf("K-means with k = %d on the encoded features of the %d test images under %s…", k, d.Split.Len(), d.Model.Name))
+	if km {
+		t.ensureKMeans()
+	} else {
+		t.ensureDBSCAN()
+	}
+	t.show()
+}
+
+// layoutsChanged enables the t-SNE layout once there is a t-SNE map.
+func (t *clustersTab) layoutsChanged() {
+	if t.w.tsne == nil {
+		t.layout.Disable()
+		t.choose(func() { t.layout.SetSelected("PCA") })
+		return
+	}
+	t.layout.Enable()
+	// t-SNE separates the clusters better: shown unless the user chose PCA.
+	if t.w.app.Preferences().StringWithFallback(prefClusterView, "t-SNE") == "t-SNE" {
+		t.choose(func() { t.layout.SetSelected("t-SNE") })
+	}
+	t.render()
+}
+
+func (t *clustersTab) setDerived(d *Derived) {
+	for _, c := range []context.CancelFunc{t.kmCancel, t.dbCancel, t.sweepCancel} {
+		if c != nil {
+			c()
+		}
+	}
+	t.sweepFig, t.kdistFig, t.kdistFor, t.dbscanWanted = nil, nil, nil, false
+	t.rows, t.row, t.galleryItems = nil, -1, nil
+	t.table.UnselectAll()
+	t.table.Refresh()
+	t.gallery.Refresh()
+	t.layoutsChanged()
+	if d.Err != nil {
+		t.header.SetText(d.Err.Error())
+		t.view.SetData(plotview.Data{})
+		return
+	}
+	k := t.w.kmSettingsFor(d).K
+	t.choose(func() { t.kEntry.SetText(strconv.Itoa(k)) })
+	t.header.SetText(fmt.Sprintf("Clustering the encoded features of %s under %s…", d.Source, d.Name()))
+	t.methodChanged()
+	t.kdistanceChanged()
+}
+
+// ensureKMeans runs K-means with the current settings unless it has run
+// on these features.
+func (t *clustersTab) ensureKMeans() {
+	if cs := t.w.clusters(); cs != nil && cs.kmeans == nil && t.lastKMeans != cs {
+		t.runKMeans(false)
+	}
+}
+
+// ensureDBSCAN runs DBSCAN unless it has run on these features; with no
+// eps chosen it waits for the k-distance curve and uses its knee.
+func (t *clustersTab) ensureDBSCAN() {
+	if cs := t.w.clusters(); cs != nil && cs.dbscan == nil && t.lastDBRun != cs {
+		t.runDBSCAN(false)
+	}
+}
+
+// readKM reads the K-means settings from the entries.
+func (t *clustersTab) readKM(d *Derived) (kmSettings, error) {
+	k, err1 := strconv.Atoi(strings.TrimSpace(t.kEntry.Text))
+	r, err2 := strconv.Atoi(strings.TrimSpace(t.restarts.Text))
+	s, err3 := strconv.ParseUint(strings.TrimSpace(t.sd.Text), 10, 63)
+	switch {
+	case err1 != nil || k < 2 || k > min(maxClusterK, d.Len()-1):
+		return kmSettings{}, fmt.Errorf("k = %q: enter a whole number from 2 to %d", t.kEntry.Text, min(maxClusterK, d.Len()-1))
+	case err2 != nil || r < 1 || r > 100:
+		return kmSettings{}, fmt.Errorf("restarts = %q: enter a whole number from 1 to 100", t.restarts.Text)
+	case err3 != nil:
+		return kmSettings{}, fmt.Errorf("seed = %q: enter a whole number from 0", t.sd.Text)
+	}
+	return kmSettings{K: k, Restarts: r, Seed: s}, nil
+}
+
+// runKMeans clusters the features with the entries' settings in the
+// background; byUser records them as the user's settings.
+func (t *clustersTab) runKMeans(byUser bool) {
+	cs := t.w.clusters()
+	if cs == nil {
+		return
+	}
+	d := cs.d
+	s, err := t.readKM(d)
+	if err != nil {
+		dialog.ShowError(err, t.w)
+		return
+	}
+	if byUser {
+		p := t.w.app.Preferences()
+		if s.K == len(d.Classes) {
+			p.SetInt(prefKMK, 0) // one per class, whatever the scheme
+		} else {
+			p.SetInt(prefKMK, s.K)
+		}
+		p.SetInt(prefKMRestarts, s.Restarts)
+		p.SetInt(prefKMSeed, int(s.Seed))
+	}
+	if t.kmCancel != nil {
+		t.kmCancel()
+	}
+	ctx, cancel := context.WithCancel(t.w.ctx)
+	t.kmCancel = cancel
+	t.lastKMeans = cs
+	t.startProgress()
 	t.w.goJob(func() {
-		text, img, err := clusterReport(t.w, d, k)
+		r, sc, mapping, err := runKMeans(ctx, d, s, func(f float64) { t.w.ui(func() { t.setProgress(ctx, f) }) })
 		t.w.ui(func() {
-			if t.w.derived != d {
+			if ctx.Err() != nil || t.w.clusterResults != cs {
 				return
 			}
+			t.stopProgress()
 			if err != nil {
-				t.header.SetText("Could not cluster the features: " + err.Error())
+				dialog.ShowError(err, t.w)
 				return
 			}
-			t.header.SetText(fmt.Sprintf("K-means with k = %d (10 restarts, seed 1) on the encoded features of the %d test images under %s, "+
-				"drawn on the PCA map. Each cluster's classes are those making up at least 10%% of it.", k, d.Split.Len(), d.Model.Name))
-			t.table.SetText(text)
-			t.img.Image = img
-			t.img.Refresh()
+			cs.kmeans, cs.km, cs.kmScores, cs.kmMapping = r, s, sc, mapping
+			t.w.clustersChanged()
+			if t.method.Selected != methodDBSCAN {
+				t.show()
+			}
 		})
 	})
 }
 
-// clusterReport runs K-means and describes how its clusters map to the
-// classes.
-func clusterReport(w *Window, d *Derived, k int) (string, image.Image, error) {
-	r, err := cluster.KMeans(w.ctx, d.Features, cluster.KMeansOptions{K: k, Restarts: 10, Seed: 1})
-	if err != nil {
-		return "", nil, err
+// runChooseK scores K-means for k = chooseKMin … chooseKMax by inertia
+// and silhouette, and plots them.
+func (t *clustersTab) runChooseK() {
+	cs := t.w.clusters()
+	if cs == nil {
+		return
 	}
-	ari, err := metrics.ARI(d.Labels, r.Labels)
-	if err != nil {
-		return "", nil, err
+	s, err := t.readKM(cs.d)
+	if err != nil && !strings.HasPrefix(err.Error(), "k =") {
+		dialog.ShowError(err, t.w)
+		return
 	}
-	nmi, err := metrics.NMI(d.Labels, r.Labels)
-	if err != nil {
-		return "", nil, err
+	if t.sweepCancel != nil {
+		t.sweepCancel()
 	}
-	infos, err := metrics.Mapping(d.Features, d.Labels, r.Labels, k, 0.1)
-	if err != nil {
-		return "", nil, err
+	ctx, cancel := context.WithCancel(t.w.ctx)
+	t.sweepCancel = cancel
+	var ks []int
+	for k := chooseKMin; k <= min(chooseKMax, cs.d.Len()-1); k++ {
+		ks = append(ks, k)
 	}
+	runs := len(ks) * max(s.Restarts, 1)
+	done := 0
+	t.startProgress()
+	t.chooseK.Disable()
+	t.w.goJob(func() {
+		scores, err := cluster.ChooseK(ctx, cs.d.Features, ks, cluster.KMeansOptions{Restarts: s.Restarts, Seed: s.Seed,
+			Progress: func(int, int) {
+				t.w.ui(func() {
+					done++
+					t.setProgress(ctx, float64(done)/float64(runs))
+				})
+			}}, silhouetteSample)
+		var fig *plot.Panels
+		var img image.Image
+		if err == nil {
+			inertia, sil := make([]float64, len(scores)), make([]float64, len(scores))
+			for i, sc := range scores {
+				inertia[i], sil[i] = sc.Inertia, sc.Silhouette
+			}
+			if fig, err = plot.KSweep(ks, inertia, sil); err == nil {
+				img, err = plot.Raster(fig, 600, 250, 1)
+			}
+		}
+		t.w.ui(func() {
+			t.chooseK.Enable()
+			if ctx.Err() != nil || t.w.clusterResults != cs {
+				return
+			}
+			t.stopProgress()
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("choose k: %w", err), t.w)
+				return
+			}
+			t.sweepFig = fig
+			t.sweep.Image = img
+			t.methodChanged()
+		})
+	})
+}
+
+// kdistanceChanged computes the k-distance curve for the minPts entered,
+// and its knee, the suggested eps.
+func (t *clustersTab) kdistanceChanged() {
+	cs := t.w.clusters()
+	if cs == nil {
+		return
+	}
+	m, err := strconv.Atoi(strings.TrimSpace(t.minPts.Text))
+	if err != nil || m < 2 || m > min(100, cs.d.Len()) {
+		dialog.ShowError(fmt.Errorf("minPts = %q: enter a whole number from 2 to %d", t.minPts.Text, min(100, cs.d.Len())), t.w)
+		return
+	}
+	if (cs.kdist != nil && cs.kdistK == m) || (t.kdistFor == cs && t.kdistPending == m) {
+		return // known, or being computed
+	}
+	t.kdistFor, t.kdistPending = cs, m
+	t.w.goJob(func() {
+		dist, err := cluster.KDistance(t.w.ctx, cs.d.Features, m)
+		t.w.ui(func() {
+			if t.kdistFor == cs && t.kdistPending == m {
+				t.kdistPending = 0
+			}
+			if t.w.clusterResults != cs {
+				return
+			}
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("k-distance curve: %w", err), t.w)
+				return
+			}
+			cs.kdist, cs.kdistK = dist, m
+			_, cs.suggestedEps = cluster.Knee(dist)
+			t.suggested.SetText("Use suggested eps " + formatEps(cs.suggestedEps))
+			hi := dist[len(dist)*99/100]
+			t.choose(func() {
+				t.eps.Min, t.eps.Max = 0, math.Max(hi, 1.5*cs.suggestedEps)
+				t.eps.Step = t.eps.Max / 500
+				t.eps.Refresh()
+			})
+			eps := t.w.dbSettingsNow().Eps
+			if eps <= 0 {
+				eps = cs.suggestedEps
+			}
+			t.setEps(eps)
+			if t.dbscanWanted {
+				t.dbscanWanted = false
+				t.runDBSCAN(false)
+			}
+		})
+	})
+}
+
+// setEps shows eps in the slider, the entry and the k-distance curve.
+func (t *clustersTab) setEps(eps float64) {
+	t.epsValue = eps
+	t.choose(func() {
+		t.eps.SetValue(math.Min(eps, t.eps.Max))
+		t.epsEntry.SetText(formatEps(eps))
+	})
+	t.drawKDistance(eps)
+}
+
+// useSuggested sets eps to the knee of the k-distance curve and runs
+// DBSCAN.
+func (t *clustersTab) useSuggested() {
+	cs := t.w.clusters()
+	if cs == nil || cs.kdist == nil {
+		return
+	}
+	t.setEps(cs.suggestedEps)
+	t.w.app.Preferences().SetFloat(prefDBEps, 0)
+	t.runDBSCAN(false)
+}
+
+// drawKDistance draws the k-distance curve with eps marked.
+func (t *clustersTab) drawKDistance(eps float64) {
+	cs := t.w.clusters()
+	if cs == nil || cs.kdist == nil {
+		return
+	}
+	dist, k := cs.kdist, cs.kdistK
+	t.w.goJob(func() {
+		fig, err := plot.KDistance(dist, k, eps)
+		var img image.Image
+		if err == nil {
+			img, err = plot.Raster(fig, 480, 210, 1)
+		}
+		t.w.ui(func() {
+			if err != nil || t.w.clusterResults != cs {
+				return
+			}
+			t.kdistFig = fig
+			t.kdist.Image = img
+			t.kdist.Refresh()
+			t.methodChanged()
+		})
+	})
+}
+
+// readDB reads the DBSCAN settings from the controls.
+func (t *clustersTab) readDB(cs *clusterState) (dbSettings, error) {
+	m, err1 := strconv.Atoi(strings.TrimSpace(t.minPts.Text))
+	// The entry shows eps rounded: use the exact value unless the user
+	// typed another.
+	eps, err2 := t.epsValue, error(nil)
+	if txt := strings.TrimSpace(t.epsEntry.Text); txt != formatEps(t.epsValue) {
+		eps, err2 = strconv.ParseFloat(txt, 64)
+	}
+	switch {
+	case err1 != nil || m < 2 || m > min(100, cs.d.Len()):
+		return dbSettings{}, fmt.Errorf("minPts = %q: enter a whole number from 2 to %d", t.minPts.Text, min(100, cs.d.Len()))
+	case err2 != nil || !(eps > 0) || math.IsInf(eps, 0):
+		return dbSettings{}, fmt.Errorf("eps = %q: enter a positive number", t.epsEntry.Text)
+	}
+	return dbSettings{Eps: eps, MinPts: m, RemoveNoise: t.noNoise.Checked}, nil
+}
+
+// runDBSCAN clusters the features with the controls' settings in the
+// background; byUser records them as the user's settings.
+func (t *clustersTab) runDBSCAN(byUser bool) {
+	cs := t.w.clusters()
+	if cs == nil {
+		return
+	}
+	m, _ := strconv.Atoi(strings.TrimSpace(t.minPts.Text))
+	if cs.kdist == nil || cs.kdistK != m {
+		// The eps shown belongs to another curve: compute it first.
+		t.dbscanWanted = true
+		t.lastDBRun = cs
+		t.kdistanceChanged()
+		return
+	}
+	s, err := t.readDB(cs)
+	if err != nil {
+		dialog.ShowError(err, t.w)
+		return
+	}
+	if byUser {
+		p := t.w.app.Preferences()
+		p.SetFloat(prefDBEps, s.Eps)
+		p.SetInt(prefDBMinPts, s.MinPts)
+		p.SetBool(prefDBNoNoise, s.RemoveNoise)
+	}
+	t.setEps(s.Eps)
+	if t.dbCancel != nil {
+		t.dbCancel()
+	}
+	ctx, cancel := context.WithCancel(t.w.ctx)
+	t.dbCancel = cancel
+	t.lastDBRun = cs
+	t.startProgress()
+	t.w.goJob(func() {
+		r, sc, mapping, err := runDBSCAN(ctx, cs.d, s, func(f float64) { t.w.ui(func() { t.setProgress(ctx, f) }) })
+		t.w.ui(func() {
+			if ctx.Err() != nil || t.w.clusterResults != cs {
+				return
+			}
+			t.stopProgress()
+			if err != nil {
+				dialog.ShowError(err, t.w)
+				return
+			}
+			cs.dbscan, cs.db, cs.dbScores, cs.dbMapping = r, s, sc, mapping
+			t.w.clustersChanged()
+			if t.method.Selected == methodDBSCAN {
+				t.show()
+			}
+		})
+	})
+}
+
+// startProgress shows an empty progress bar and the Cancel button.
+func (t *clustersTab) startProgress() {
+	t.progress.SetValue(0)
+	t.progress.Show()
+	t.cancel.Show()
+}
+
+// stopProgress hides the progress bar and the Cancel button.
+func (t *clustersTab) stopProgress() {
+	t.progress.Hide()
+	t.cancel.Hide()
+}
+
+// setProgress shows progress f of the run with context ctx.
+func (t *clustersTab) setProgress(ctx context.Context, f float64) {
+	if ctx.Err() == nil {
+		t.progress.SetValue(f)
+	}
+}
+
+// current returns the shown method's labels, mapping, scores and
+// legend names, or nil labels if it has not run.
+func (t *clustersTab) current() (labels []int, mapping []clusterRow, sc *scores, names []string) {
+	cs := t.w.clusters()
+	if cs == nil {
+		return nil, nil, nil, nil
+	}
+	if t.method.Selected == methodDBSCAN {
+		if cs.dbscan == nil {
+			return nil, nil, nil, nil
+		}
+		return cs.dbscan.Labels, cs.dbMapping, cs.dbScores, categoryNames(cs.dbscan.Clusters, cs.dbMapping, cs.d.Classes)
+	}
+	if cs.kmeans == nil {
+		return nil, nil, nil, nil
+	}
+	return cs.kmeans.Labels, cs.kmMapping, cs.kmScores, categoryNames(cs.km.K, cs.kmMapping, cs.d.Classes)
+}
+
+// show shows the current method's clustering: header, scores, table and
+// map.
+func (t *clustersTab) show() {
+	cs := t.w.clusters()
+	labels, mapping, sc, _ := t.current()
+	if cs == nil || labels == nil {
+		return
+	}
+	d := cs.d
+	var what string
+	if t.method.Selected == methodDBSCAN {
+		what = fmt.Sprintf("DBSCAN with eps = %s and minPts = %d found %d clusters; %.1f%% of the points are noise",
+			formatEps(cs.db.Eps), cs.db.MinPts, cs.dbscan.Clusters, 100*cs.dbscan.NoiseFraction())
+		if cs.db.RemoveNoise {
+			what += " (left out of the map and the scores)"
+		}
+	} else {
+		what = fmt.Sprintf("K-means with k = %d (%d restarts, seed %d, inertia %.4g)", cs.km.K, cs.km.Restarts, cs.km.Seed, cs.kmeans.Inertia)
+	}
+	t.header.SetText(fmt.Sprintf("%s on the encoded features of %s under %s. Select a row of the table to see its misclustered images; click a point or an image to inspect it.",
+		what, d.Source, d.Name()))
+	if sc != nil {
+		t.metrics.SetText(fmt.Sprintf("Against the true classes (%s points): ARI %.3f · NMI %.3f · purity %.1f%%",
+			thousands(sc.Points), sc.ARI, sc.NMI, 100*sc.Purity))
+	} else {
+		t.metrics.SetText("The points have no true classes: no scores or mapping.")
+	}
+	t.rows = mapping
+	t.row = -1
+	t.galleryItems = nil
+	t.table.UnselectAll()
+	t.table.Refresh()
+	t.gallery.Refresh()
+	t.galleryLabel.SetText("Select a row of the table to see its misclustered images.")
+	t.render()
+}
+
+// render draws the clustering on the chosen map.
+func (t *clustersTab) render() {
+	cs := t.w.clusters()
+	labels, _, _, names := t.current()
+	if cs == nil || labels == nil {
+		return
+	}
+	y, title := cs.d.PCA.Projected, "PCA"
+	if t.layout.Selected == "t-SNE" && t.w.tsne != nil {
+		y, title = t.w.tsne, "t-SNE"
+	}
+	method := t.method.Selected
+	if method == "" {
+		method = methodKMeans
+	}
+	t.view.SetData(plotview.Data{X: mat.Col(nil, 0, y), Y: mat.Col(nil, 1, y), Cat: labels, Names: names,
+		Title: method + " clusters on the " + title + " map"})
+	if method == methodDBSCAN && cs.db.RemoveNoise {
+		t.view.SetHidden(plot.Noise, true)
+	}
+	if t.w.selected >= 0 {
+		t.view.SetSelected(t.w.selected)
+	}
+}
+
+// rowText formats a row of the mapping table.
+func (t *clustersTab) rowText(r clusterRow) string {
+	classes := t.w.derived.Classes
+	name := fmt.Sprintf("Cluster %d", r.Cluster)
+	if r.Cluster == plot.Noise {
+		name = "Noise"
+	}
+	var comp []string
+	for _, c := range r.Classes {
+		comp = append(comp, fmt.Sprintf("%s %.0f%%", classes[c], 100*float64(r.Composition[c])/float64(r.Size)))
+	}
+	return fmt.Sprintf("%-10s %6s  %-11s %5.1f%%\n  %s", name, thousands(r.Size), shortName(classes[r.Majority], 11), 100*r.Purity, strings.Join(comp, ", "))
+}
+
+// shortName cuts s to n characters.
+func shortName(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// selectRow shows the misclustered images of row id: its members whose
+// true class is not the cluster's majority, the farthest from the
+// centroid first.
+func (t *clustersTab) selectRow(id widget.ListItemID) {
+	if id < 0 || id >= len(t.rows) {
+		return
+	}
+	t.row = id
+	r := t.rows[id]
+	t.galleryItems = slices.Clone(r.Misclustered)
+	name := fmt.Sprintf("Cluster %d", r.Cluster)
+	if r.Cluster == plot.Noise {
+		name = "The noise"
+	}
+	t.galleryLabel.SetText(fmt.Sprintf("%s (mostly %s): %s misclustered of %s images, the farthest from the centroid first.",
+		name, t.w.derived.Classes[r.Majority], thousands(len(r.Misclustered)), thousands(r.Size)))
+	t.gallery.ScrollToTop()
+	t.gallery.Refresh()
+}
+
+// GalleryItems returns the points the misclustered gallery shows.
+func (t *clustersTab) GalleryItems() []int { return slices.Clone(t.galleryItems) }
+
+// exportPlot exports the cluster map.
+func (t *clustersTab) exportPlot() {
+	name := "fashionlens-kmeans.png"
+	if t.method.Selected == methodDBSCAN {
+		name = "fashionlens-dbscan.png"
+	}
+	t.w.exportPlot(t.view, name)
+}
+
+// exportCSV writes each point's clusters: point, image index, true class,
+// K-means cluster and DBSCAN cluster (empty where not run).
+func (t *clustersTab) exportCSV() {
+	cs := t.w.clusters()
+	if cs == nil || (cs.kmeans == nil && cs.dbscan == nil) {
+		dialog.ShowInformation("Export", "No clustering has run yet.", t.w)
+		return
+	}
+	t.w.saveDialog("Export the cluster assignments", "Comma-separated values", "fashionlens-clusters.csv", []string{".csv"}, func(path string) {
+		if path == "" {
+			return
+		}
+		t.w.goJob(func() {
+			err := atomicfile.Write(path, func(w io.Writer) error { return writeAssignments(w, cs) })
+			if err != nil {
+				err = fmt.Errorf("export the cluster assignments: %w", err)
+			}
+			t.w.ui(func() { t.w.reportExport(path, err) })
+		})
+	})
+}
+
+// writeAssignments writes the CSV of exportCSV.
+func writeAssignments(w io.Writer, cs *clusterState) error {
+	d := cs.d
 	var b strings.Builder
-	fmt.Fprintf(&b, "Against the true classes: ARI %.3f, NMI %.3f\n\n", ari, nmi)
-	for _, c := range infos {
-		b.WriteString(c.Describe(d.Scheme.Classes))
-		b.WriteString("\n")
+	b.WriteString("point,image_index,true_class,predicted_class,kmeans_cluster,dbscan_cluster\n")
+	for i := range d.Len() {
+		img := ""
+		if j := d.ImageIndex(i); j >= 0 {
+			img = strconv.Itoa(j)
+		}
+		pred, km, db := "", "", ""
+		if d.Pred != nil {
+			pred = csvField(d.Classes[d.Pred[i]])
+		}
+		if cs.kmeans != nil {
+			km = strconv.Itoa(cs.kmeans.Labels[i])
+		}
+		if cs.dbscan != nil {
+			db = strconv.Itoa(cs.dbscan.Labels[i])
+		}
+		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s\n", i, img, csvField(d.labelName(i)), pred, km, db)
+		if b.Len() > 1<<16 {
+			if _, err := io.WriteString(w, b.String()); err != nil {
+				return err
+			}
+			b.Reset()
+		}
 	}
-	p, err := plot.ScatterDense(d.PCA.Projected, r.Labels, plot.ScatterOptions{Title: fmt.Sprintf("K-means clusters (k = %d) on the PCA map", k),
-		Names: plot.ClusterNames(k)})
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// csvField quotes s if it holds a comma or a quote.
+func csvField(s string) string {
+	if strings.ContainsAny(s, ",\"\n") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}
+
+// exportGallery writes the misclustered gallery of the selected row as
+// one montage image.
+func (t *clustersTab) exportGallery() {
+	d := t.w.derived
+	if t.row < 0 || t.row >= len(t.rows) || len(t.galleryItems) == 0 || d == nil || d.Split == nil {
+		dialog.ShowInformation("Export", "Select a row of the table whose cluster has misclustered images with known images first.", t.w)
+		return
+	}
+	r := t.rows[t.row]
+	items := t.galleryItems[:min(len(t.galleryItems), plot.MaxMontage)]
+	name := fmt.Sprintf("cluster %d", r.Cluster)
+	if r.Cluster == plot.Noise {
+		name = "noise"
+	}
+	m, err := plot.NewMontage(len(items), func(i int) []uint8 {
+		if px := d.Image(items[i]); px != nil {
+			return px
+		}
+		return make([]uint8, dataset.ImageSize)
+	}, func(i int) string {
+		return fmt.Sprintf("#%d %s", items[i], d.labelName(items[i]))
+	}, plot.MontageOptions{Title: fmt.Sprintf("Misclustered images of %s (mostly %s), farthest from the centroid first", name, d.Classes[r.Majority])})
 	if err != nil {
-		return "", nil, err
+		dialog.ShowError(err, t.w)
+		return
 	}
-	img, err := plot.Raster(p, 900, 700, 1)
-	return b.String(), img, err
+	t.w.saveDialog("Export the gallery", "Image (PNG, SVG, PDF)", fmt.Sprintf("fashionlens-misclustered-%s.png", strings.ReplaceAll(name, " ", "-")),
+		figureFormats, func(path string) {
+			if path == "" {
+				return
+			}
+			t.w.goJob(func() {
+				var err error
+				if strings.EqualFold(filepath.Ext(path), ".png") {
+					err = m.Save(path)
+				} else {
+					w, h := m.Size()
+					err = plot.Save(m, path, w, h)
+				}
+				t.w.ui(func() { t.w.reportExport(path, err) })
+			})
+		})
 }

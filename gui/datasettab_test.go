@@ -24,7 +24,7 @@ import (
 // bundled test split, and waits until it is loaded.
 func dataTabWindow(t *testing.T, a fyne.App) (*Window, *datasetTab) {
 	t.Helper()
-	w := mustWindow(t, a, Options{DataDir: t.TempDir()})
+	w := mustWindow(t, a, Options{DataDir: t.TempDir(), CacheDir: sharedCache})
 	t.Cleanup(w.Close)
 	waitReady(t, w)
 	if w.state.Dataset() == nil || w.state.Dataset().Test == nil {

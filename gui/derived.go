@@ -3,86 +3,260 @@ package gui
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fashionlens/fashionlens/analysis/neighbors"
 	"github.com/fashionlens/fashionlens/analysis/pca"
 	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
-// Derived holds what the Embeddings and Clusters tabs show, computed from
-// the current model and the test split: the encoded features, the
-// predictions and the PCA map.
+// Derived holds what the Embeddings and Clusters tabs show: a set of
+// encoded feature vectors with their labels, the model's predictions when
+// there is a model, the images behind the points when they are known, and
+// the PCA map. The features come from the current model on the test split
+// or a sample of the train split, or from imported projector files.
 type Derived struct {
-	Model  *Model
-	Split  *dataset.Split
-	Scheme *dataset.Scheme // the model's scheme
-	// Features is n×64; Labels are the true classes in Scheme; Pred the
-	// model's predictions.
+	// Model is the network the features come from; nil for imported
+	// features.
+	Model *Model
+	// Source describes the points: "the 10,000 test images", …
+	Source string
+	// Split holds the images behind the points; nil if they are unknown.
+	// Index[i] is the index in Split of point i's image, or −1 if it has
+	// none; a nil Index means point i is image i.
+	Split *dataset.Split
+	Index []int
+	// Classes names the label values.
+	Classes []string
+	// Scheme is the label scheme of a model's features, or of imported
+	// labels that are a scheme's class names; nil otherwise.
+	Scheme *dataset.Scheme
+	// Features is n×d (d = 64 for the app's models); Labels are the true
+	// classes, indices into Classes, or nil if unknown; Pred is the model's
+	// prediction and Probs its n×len(Classes) probabilities, nil without
+	// a model.
 	Features *mat.Dense
 	Labels   []int
 	Pred     []int
+	Probs    []float32
 	PCA      *pca.Result
+	// Neighbours finds the nearest points in feature space.
+	Neighbours *neighbors.Index
 	// Err is set when the computation failed.
 	Err error
-	// Fingerprint identifies the model's weights, for cache keys.
-	Fingerprint string
+	// Key identifies the features (model weights, images, sample, or the
+	// imported file's contents), for cache keys of results made from them.
+	Key string
+}
+
+// Len returns the number of points.
+func (d *Derived) Len() int {
+	n, _ := d.Features.Dims()
+	return n
+}
+
+// ImageIndex returns the index in d.Split of point i's image, or −1.
+func (d *Derived) ImageIndex(i int) int {
+	if d.Split == nil {
+		return -1
+	}
+	if d.Index == nil {
+		return i
+	}
+	return d.Index[i]
+}
+
+// Image returns the 28×28 pixels of point i, or nil if unknown.
+func (d *Derived) Image(i int) []uint8 {
+	j := d.ImageIndex(i)
+	if j < 0 || j >= d.Split.Len() {
+		return nil
+	}
+	return d.Split.Image(j)
+}
+
+// Name returns the short name of the points' origin for titles: the
+// model's name, or "imported".
+func (d *Derived) Name() string {
+	if d.Model != nil {
+		return d.Model.Name
+	}
+	return "imported features"
 }
 
 // derivedVersion is part of every cache key: change it when the way
 // results are computed changes, so old cache files are not used.
-const derivedVersion = "v1"
+const derivedVersion = "v2"
+
+// Source is which images the Embeddings and Clusters tabs encode with the
+// current model.
+type Source struct {
+	// Train selects a sample of the train split instead of the test
+	// split.
+	Train bool
+	// Sample is the size of the train sample (1 … the split's size).
+	Sample int
+	// Seed draws the sample.
+	Seed uint64
+}
+
+// DefaultSource is the test split; a train sample defaults to 10,000
+// images drawn with seed 1.
+var DefaultSource = Source{Sample: 10000, Seed: 1}
+
+// describe returns the source's description for headers.
+func (s Source) describe(n int) string {
+	if s.Train {
+		return fmt.Sprintf("a sample of %s training images (seed %d)", thousands(n), s.Seed)
+	}
+	return fmt.Sprintf("the %s test images", thousands(n))
+}
+
+// sampleIndex draws n of total indices without replacement with seed,
+// sorted; all of them (nil) when n ≥ total.
+func sampleIndex(total, n int, seed uint64) []int {
+	if n >= total {
+		return nil
+	}
+	perm := rand.New(rand.NewPCG(seed, 0x5eed)).Perm(total)[:n]
+	slices.Sort(perm)
+	return perm
+}
 
 // computeDerived computes the features, predictions and PCA map of the
-// test split under m.
-func computeDerived(ctx context.Context, m *Model, split *dataset.Split, cache *resultCache) *Derived {
-	d := &Derived{Model: m, Split: split, Scheme: m.Net.Scheme, Fingerprint: m.Fingerprint()}
+// images of src under m, with progress (0…1) as the features are
+// computed.
+func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src Source, cache *resultCache, progress func(float64)) *Derived {
+	split := data.Test
+	if src.Train {
+		split = data.Train
+	}
+	d := &Derived{Model: m, Split: split, Scheme: m.Net.Scheme, Classes: m.Net.Scheme.Classes}
+	if split == nil {
+		d.Err = fmt.Errorf("the data set has no train split: open a folder with the full Fashion-MNIST to encode training images")
+		return d
+	}
+	var idx []int
+	sample := "all"
+	if src.Train {
+		if src.Sample < 1 {
+			d.Err = fmt.Errorf("a sample of %d training images: choose 1 to %d", src.Sample, split.Len())
+			return d
+		}
+		idx = sampleIndex(split.Len(), src.Sample, src.Seed)
+		if idx != nil {
+			sample = fmt.Sprintf("sample=%d seed=%d", src.Sample, src.Seed)
+		}
+	}
+	d.Index = idx
 	n := split.Len()
-	// The features and predictions, from the cache if they are there:
-	// 64 features then the prediction, per row.
-	const cols = model.FeatureDim + 1
-	key := cacheKey(derivedVersion, "features", d.Fingerprint, split.Images.SHA256)
-	rows, err := cache.loadFloats("features", key, n, cols)
+	if idx != nil {
+		n = len(idx)
+	}
+	d.Source = src.describe(n)
+	d.Key = cacheKey(derivedVersion, "features", m.Fingerprint(), split.Images.SHA256, sample)
+	// The features, prediction and probabilities, from the cache if they
+	// are there: 64 features, then the prediction, then the probabilities,
+	// per row.
+	classes := m.Net.Classes()
+	cols := model.FeatureDim + 1 + classes
+	rows, err := cache.loadFloats("features", d.Key, n, cols)
 	if err != nil {
-		p, err := m.Net.Predict(ctx, split, nil, true, nil)
+		p, err := m.Net.Predict(ctx, split, idx, true, func(done, total int) {
+			if progress != nil {
+				progress(float64(done) / float64(total))
+			}
+		})
 		if err != nil {
 			d.Err = fmt.Errorf("compute the features: %w", err)
 			return d
 		}
 		rows = make([]float64, n*cols)
-		for i := 0; i < n; i++ {
+		for i := range n {
+			r := rows[i*cols : (i+1)*cols]
 			for j, v := range p.Features[i*model.FeatureDim : (i+1)*model.FeatureDim] {
-				rows[i*cols+j] = float64(v)
+				r[j] = float64(v)
 			}
-			rows[i*cols+model.FeatureDim] = float64(p.Pred[i])
+			r[model.FeatureDim] = float64(p.Pred[i])
+			for j, v := range p.Probs[i*classes : (i+1)*classes] {
+				r[model.FeatureDim+1+j] = float64(v)
+			}
 		}
-		if err := cache.storeFloats("features", key, n, cols, rows, true); err != nil {
+		if err := cache.storeFloats("features", d.Key, n, cols, rows, true); err != nil {
 			fyne.LogError("keep the features in the cache", err)
 		}
 	}
-	all := mat.NewDense(n, cols, rows)
-	d.Features = mat.DenseCopyOf(all.Slice(0, n, 0, model.FeatureDim))
+	d.Features = mat.NewDense(n, model.FeatureDim, nil)
 	d.Pred = make([]int, n)
-	for i := range d.Pred {
-		d.Pred[i] = int(all.At(i, model.FeatureDim))
-	}
+	d.Probs = make([]float32, n*classes)
 	d.Labels = make([]int, n)
-	for i, l := range split.Labels {
-		d.Labels[i] = d.Scheme.Class(l)
+	for i := range n {
+		r := rows[i*cols : (i+1)*cols]
+		d.Features.SetRow(i, r[:model.FeatureDim])
+		d.Pred[i] = int(r[model.FeatureDim])
+		for j, v := range r[model.FeatureDim+1:] {
+			d.Probs[i*classes+j] = float32(v)
+		}
+		d.Labels[i] = d.Scheme.Class(split.Labels[d.ImageIndex(i)])
 	}
-	if d.PCA, err = pca.Fit(ctx, d.Features, 2); err != nil {
-		d.Err = fmt.Errorf("PCA of the features: %w", err)
-	}
+	d.finish(ctx)
 	return d
 }
 
+// finish computes the PCA map and the neighbour index of d's features.
+func (d *Derived) finish(ctx context.Context) {
+	var err error
+	if d.PCA, err = pca.Fit(ctx, d.Features, 2); err != nil {
+		d.Err = fmt.Errorf("PCA of the features: %w", err)
+		return
+	}
+	if d.Neighbours, err = neighbors.New(d.Features); err != nil {
+		d.Err = fmt.Errorf("index the features: %w", err)
+	}
+}
+
+// TopClasses returns point i's k most probable classes and their
+// probabilities, the most probable first; nil without predictions.
+func (d *Derived) TopClasses(i, k int) (classes []int, probs []float32) {
+	if d.Probs == nil {
+		return nil, nil
+	}
+	c := len(d.Classes)
+	p := d.Probs[i*c : (i+1)*c]
+	order := make([]int, c)
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case p[a] > p[b]:
+			return -1
+		case p[a] < p[b]:
+			return 1
+		}
+		return 0
+	})
+	order = order[:min(k, c)]
+	for _, j := range order {
+		probs = append(probs, p[j])
+	}
+	return order, probs
+}
+
 // refreshDerived recomputes the derived results in the background when
-// the data set or the current model changes, and hands them to the
-// listeners on the UI goroutine. An older computation still running is
-// cancelled.
+// the data set, the current model or the source changes, and hands them
+// to the listeners on the UI goroutine. An older computation still
+// running is cancelled. Imported features stay until the user goes back
+// to a model's features.
 func (w *Window) refreshDerived() {
+	if w.imported != nil {
+		return
+	}
 	m, data := w.state.Current(), w.state.Dataset()
 	if m == nil || data == nil || data.Test == nil {
 		return
@@ -92,24 +266,75 @@ func (w *Window) refreshDerived() {
 	}
 	ctx, cancel := context.WithCancel(w.ctx)
 	w.derivedCancel = cancel
-	split := data.Test
+	src := w.source
+	w.setDerivedProgress(0)
 	w.goJob(func() {
-		d := computeDerived(ctx, m, split, w.cache)
+		d := computeDerived(ctx, m, data, src, w.cache, func(f float64) {
+			w.ui(func() {
+				if ctx.Err() == nil {
+					w.setDerivedProgress(f)
+				}
+			})
+		})
 		if ctx.Err() != nil {
 			return
 		}
 		w.ui(func() {
-			if w.state.Current() != m {
+			if w.state.Current() != m || w.source != src || w.imported != nil || ctx.Err() != nil {
 				return
 			}
-			w.derived = d
-			for _, f := range w.derivedListeners {
-				f(d)
-			}
+			w.setDerived(d)
 		})
 	})
+}
+
+// setDerived makes d the derived results and tells the listeners; on the
+// UI goroutine.
+func (w *Window) setDerived(d *Derived) {
+	w.derived = d
+	w.setDerivedProgress(-1)
+	w.clusterResults = nil
+	w.selected = -1
+	// The Clusters tab first: the Embeddings tab may colour by its
+	// clusterings.
+	w.cluTab.setDerived(d)
+	for _, f := range w.derivedListeners {
+		f(d)
+	}
+	w.selectPoint(-1)
+}
+
+// setDerivedProgress shows the progress of computing the features, f in
+// 0…1, or hides it for a negative f.
+func (w *Window) setDerivedProgress(f float64) {
+	if w.embTab != nil {
+		w.embTab.showProgress(f)
+	}
 }
 
 // onDerived adds a listener for new derived results; it runs on the UI
 // goroutine.
 func (w *Window) onDerived(f func(*Derived)) { w.derivedListeners = append(w.derivedListeners, f) }
+
+// loadSource returns the remembered choice of points.
+func (w *Window) loadSource() Source {
+	p := w.app.Preferences()
+	return Source{Train: p.String(prefSourceKind) == sourceTrain,
+		Sample: p.IntWithFallback(prefSample, DefaultSource.Sample),
+		Seed:   uint64(p.IntWithFallback(prefSampleSeed, int(DefaultSource.Seed)))}
+}
+
+// setSource makes the current model encode the points of src, remembers
+// the choice and leaves imported features.
+func (w *Window) setSource(src Source) {
+	p := w.app.Preferences()
+	kind := sourceTest
+	if src.Train {
+		kind = sourceTrain
+	}
+	p.SetString(prefSourceKind, kind)
+	p.SetInt(prefSample, src.Sample)
+	p.SetInt(prefSampleSeed, int(src.Seed))
+	w.source, w.imported = src, nil
+	w.refreshDerived()
+}

@@ -1,8 +1,6 @@
 package gui
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +27,7 @@ func waitIdle(t *testing.T, w *Window) {
 func TestFirstStartMapsAndClusters(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
-	w := mustWindow(t, a, Options{DataDir: t.TempDir()})
+	w := mustWindow(t, a, Options{DataDir: t.TempDir(), CacheDir: sharedCache})
 	defer w.Close()
 	waitReady(t, w)
 	waitIdle(t, w)
@@ -43,12 +41,13 @@ func TestFirstStartMapsAndClusters(t *testing.T) {
 	if h := w.embTab.header.Text; !strings.Contains(h, "PCA") || !strings.Contains(h, "bundled") {
 		t.Errorf("Embeddings header %q", h)
 	}
-	if w.embTab.img.Image.Bounds().Dx() != mapWidth {
-		t.Errorf("Embeddings map is %v", w.embTab.img.Image.Bounds())
+	w.SelectTab("Embeddings")
+	waitIdle(t, w)
+	if _, ok := w.embTab.view.PointPosition(0); !ok {
+		t.Error("the Embeddings map does not show point 0")
 	}
-	tab := w.cluTab.table.Text
-	if !strings.Contains(tab, "ARI") || strings.Count(tab, "Cluster ") != 10 {
-		t.Errorf("Clusters table:\n%s", tab)
+	if n := len(w.cluTab.rows); n != 10 || !strings.Contains(w.cluTab.metrics.Text, "ARI") {
+		t.Errorf("Clusters tab: %d rows, metrics %q", n, w.cluTab.metrics.Text)
 	}
 
 	// The bundled groups5 model: five clusters.
@@ -61,39 +60,25 @@ func TestFirstStartMapsAndClusters(t *testing.T) {
 	if w.derived.Scheme != dataset.Groups5 {
 		t.Fatalf("derived results for %s after switching to groups5", w.derived.Scheme.Name)
 	}
-	if tab := w.cluTab.table.Text; strings.Count(tab, "Cluster ") != 5 {
-		t.Errorf("Clusters table for groups5:\n%s", tab)
+	if n := len(w.cluTab.rows); n != 5 {
+		t.Errorf("Clusters table for groups5: %d rows", n)
 	}
 }
 
-func TestExportMap(t *testing.T) {
+// The File menu has the app's commands.
+func TestMenu(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
-	w := mustWindow(t, a, Options{DataDir: t.TempDir(), CacheDir: t.TempDir()})
+	w := mustWindow(t, a, Options{DataDir: t.TempDir(), CacheDir: sharedCache})
 	defer w.Close()
 	waitReady(t, w)
-	d := w.derived
-	dir := t.TempDir()
-	for ext, magic := range map[string]string{".png": "\x89PNG", ".svg": "<?xml", ".pdf": "%PDF"} {
-		path := filepath.Join(dir, "map"+ext)
-		if err := exportMap(path, d.PCA.Projected, d.Labels, d.Scheme.Classes, "test"); err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil || !strings.HasPrefix(string(b), magic) {
-			t.Errorf("%s: %v, starts %q", ext, err, b[:min(len(b), 8)])
-		}
-	}
-	if err := exportMap(filepath.Join(dir, "no", "such", "map.png"), d.PCA.Projected, d.Labels, d.Scheme.Classes, "x"); err == nil {
-		t.Error("a missing folder: no error")
-	}
 	var items []string
 	for _, m := range w.MainMenu().Items {
 		for _, it := range m.Items {
 			items = append(items, it.Label)
 		}
 	}
-	for _, want := range []string{"Open data folder…", "Open model…", "Save model as…", "Export map…", "About"} {
+	for _, want := range []string{"Open data folder…", "Open model…", "Save model as…", "Export map…", "Import embeddings…", "About"} {
 		if !strings.Contains(strings.Join(items, "|"), want) {
 			t.Errorf("menu %v has no %q", items, want)
 		}

@@ -74,7 +74,7 @@ func trainingWindow(t *testing.T, d *dataset.Dataset) (*Window, *trainingTab) {
 	NativeDialogs = false
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
-	w := mustWindow(t, a, Options{DataDir: t.TempDir()})
+	w := mustWindow(t, a, Options{DataDir: t.TempDir(), CacheDir: sharedCache})
 	waitReady(t, w)
 	tab := w.trainTab
 	if d != nil {

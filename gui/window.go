@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/fashionlens/fashionlens/gui/internal/locale" // before Fyne's lang package
 	"github.com/fashionlens/fashionlens/model"
@@ -67,6 +68,21 @@ type Window struct {
 	derived          *Derived
 	derivedCancel    context.CancelFunc
 	derivedListeners []func(*Derived)
+	// source is which images the current model encodes; imported, if
+	// set, are features the user imported, shown instead.
+	source   Source
+	imported *Derived
+	// tsne is the t-SNE map of derived, nil until computed.
+	tsne            *mat.Dense
+	layoutListeners []func()
+	// selected is the point of derived shown in the inspectors, or −1.
+	selected         int
+	selectListeners  []func(int)
+	clusterResults   *clusterState
+	clusterListeners []func()
+	// saveDialog asks where to save a file (askSavePath); tests replace
+	// it.
+	saveDialog func(title, desc, name string, exts []string, cb func(path string))
 }
 
 // Preference keys.
@@ -88,7 +104,9 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{}), cache: newResultCache()}
+	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{}), cache: newResultCache(), selected: -1}
+	w.saveDialog = w.askSavePath
+	w.source = w.loadSource()
 	if opts.CacheDir != "" {
 		w.cache = &resultCache{dir: opts.CacheDir}
 	}
@@ -120,16 +138,18 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 			fyne.NewMenuItem("Open model…", w.trainTab.openModel),
 			fyne.NewMenuItem("Save model as…", w.trainTab.saveModel),
 			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Import embeddings…", w.embTab.importFeatures),
 			fyne.NewMenuItem("Export map…", w.embTab.export),
 		), // Fyne adds Quit
 		fyne.NewMenu("Help", fyne.NewMenuItem("About", func() { w.showAbout(opts.Version) })),
 	))
-	w.Resize(fyne.NewSize(1100, 750))
+	w.Resize(fyne.NewSize(1280, 820))
 	w.restoreModel()
 	w.state.OnChange(func(c Change) {
 		w.status.SetText(w.statusLine())
 		if c == ModelChanged {
 			w.rememberModel()
+			w.imported = nil // a model chosen: show its features
 		}
 		if c == DatasetChanged || c == ModelChanged {
 			w.refreshDerived()

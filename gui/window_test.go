@@ -34,6 +34,9 @@ func waitReady(t *testing.T, w *Window) {
 
 func mustWindow(t *testing.T, a fyne.App, opts Options) *Window {
 	t.Helper()
+	if opts.CacheDir == "" {
+		opts.CacheDir = sharedCache // never the user's own cache
+	}
 	w, err := NewWindow(a, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +55,7 @@ func (brokenDriverApp) NewWindow(string) fyne.Window {
 func TestWindowSystemFailureIsAnError(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
-	w, err := NewWindow(brokenDriverApp{a}, Options{DataDir: t.TempDir()})
+	w, err := NewWindow(brokenDriverApp{a}, Options{DataDir: t.TempDir(), CacheDir: sharedCache})
 	if err == nil || w != nil {
 		t.Fatalf("got window %v, error %v; want an error", w, err)
 	}
@@ -121,7 +124,7 @@ func TestWindowShowsLoadError(t *testing.T) {
 func TestCaptureAndBlankCheck(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
-	w := mustWindow(t, a, Options{DataDir: t.TempDir()})
+	w := mustWindow(t, a, Options{DataDir: t.TempDir(), CacheDir: sharedCache})
 	defer w.Close()
 	waitReady(t, w)
 	img, err := w.Capture()

@@ -28,7 +28,7 @@ type Labels struct {
 // from 0. Following the projector's convention, a file whose first line
 // has a single field has no header, and in a file with several columns the
 // first line is a header (as in the file `fashionlens features --metadata`
-// writes: "label\tpredicted\tindex", then lines such as
+// writes: "label\tpredicted\ttest_index", then lines such as
 // "Ankle boot\tAnkle boot\t0"). Every line must have the same number of
 // fields; blank lines may end the file but not come between points; white
 // space (and byte order marks) around a value is ignored, and no value may

@@ -217,7 +217,7 @@ func drawSafely(f Figure, c draw.Canvas) (err error) {
 		// A plot fills its canvas to the edges: leave a margin.
 		c.SetColor(color.White)
 		c.Fill(c.Rectangle.Path())
-		c = draw.Crop(c, vg.Points(6), -vg.Points(10), vg.Points(4), -vg.Points(8))
+		c = plotMargin(c)
 		if !roomy(c) || !roomyIn(f.DataCanvas(c), c) {
 			return tooSmall()
 		}

@@ -1,0 +1,80 @@
+package plotview
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"fyne.io/fyne/v2"
+)
+
+// benchView returns a View of 10,000 points in 10 categories, 1000 × 800
+// device-independent pixels at scale 1, without a window.
+func benchView(b *testing.B) *View {
+	b.Helper()
+	v := New()
+	v.Go = func(func()) {} // no renders in the background
+	v.SetData(blobs(10000, 10, 0, 2, 42))
+	v.mu.Lock()
+	v.size, v.scale = fyne.NewSize(1000, 800), 1
+	_, err := v.geometry()
+	v.mu.Unlock()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return v
+}
+
+// BenchmarkRedraw measures the render of one frame: the plot made from
+// the snapshot and rasterised.
+func BenchmarkRedraw(b *testing.B) {
+	v := benchView(b)
+	v.mu.Lock()
+	snap := v.snapshot()
+	v.mu.Unlock()
+	for b.Loop() {
+		if _, err := snap.draw(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPointAt measures a hit test (the index built).
+func BenchmarkPointAt(b *testing.B) {
+	v := benchView(b)
+	r := rand.New(rand.NewPCG(1, 2))
+	pos := make([]fyne.Position, 1024)
+	for i := range pos {
+		pos[i] = fyne.NewPos(float32(r.Float64()*1000), float32(r.Float64()*800))
+	}
+	v.PointAt(pos[0])
+	k, hits := 0, 0
+	for b.Loop() {
+		if v.PointAt(pos[k%len(pos)]) >= 0 {
+			hits++
+		}
+		k++
+	}
+	b.ReportMetric(float64(hits)/float64(k), "hits/op")
+}
+
+// BenchmarkIndex measures rebuilding the screen index.
+func BenchmarkIndex(b *testing.B) {
+	v := benchView(b)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	g, _ := v.geometry()
+	for b.Loop() {
+		v.idx.build(v.d, v.hidden, g)
+	}
+}
+
+// BenchmarkPan measures the work of one drag event on the UI goroutine:
+// the new range and its data area.
+func BenchmarkPan(b *testing.B) {
+	v := benchView(b)
+	dx := float32(1)
+	for b.Loop() {
+		v.Pan(dx, 0)
+		dx = -dx
+	}
+}

@@ -1,0 +1,367 @@
+// Package plotview is a Fyne widget that shows a scatter plot of
+// analysis/plot (plot.Scatter) at the widget's own pixel size, sharp on
+// HiDPI screens, with tap selection, a hover tooltip, zoom (scroll) and pan
+// (drag), and a clickable legend that hides and shows categories.
+//
+// # Threading
+//
+// Like every Fyne widget, a View is used from the UI goroutine: its
+// methods, the callbacks it calls (OnSelect, Tooltip) and the functions it
+// passes to Do run there. Rendering runs in the background, through Go, on
+// an immutable snapshot of the view's inputs; the finished image is handed
+// back through Do. At most one render runs at a time and at most one more
+// is pending: further requests replace the pending one. A render whose
+// inputs have changed meanwhile is dropped, with one exception that keeps
+// the plot following a drag or a zoom: one that differs from the latest
+// request only in the range shown or the selection is shown until the
+// latest is ready. The latest request is always drawn and shown last.
+//
+// Hit-testing (PointAt, PointPosition, taps, the tooltip) never waits for
+// a render: it computes the data area for the current view and size the
+// way plot.Raster places it (plot.DataArea).
+//
+// Fyne's test driver runs fyne.Do at once on the calling goroutine, so
+// that with the default Do the render goroutine would touch the widgets
+// while a test does; tests should pass a Do that queues functions for the
+// test goroutine (or the app's own Go and Do, which serialise UI work).
+package plotview
+
+import (
+	"errors"
+	"image"
+	"math"
+	"slices"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+	gplot "gonum.org/v1/plot"
+
+	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/analysis/plot"
+)
+
+// Data is what a View shows. Cat[i] is point i's category, −1 for noise;
+// Names names categories 0 … len(Names)−1.
+type Data struct {
+	// X and Y are the points' coordinates.
+	X, Y []float64
+	// Cat are the points' categories: 0 … len(Names)−1, or −1 (noise).
+	Cat []int
+	// Names are the categories' names, shown in the legend.
+	Names []string
+	// Title is drawn above the plot; empty for none.
+	Title string
+}
+
+// View is a widget showing a scatter plot of Data. Make one with New.
+type View struct {
+	widget.BaseWidget
+
+	// OnSelect is called on the UI goroutine when a tap selects point i
+	// (never with −1: a tap on empty space does nothing).
+	OnSelect func(i int)
+	// Tooltip, if set, gives the thumbnail (nil for none) and the text
+	// shown while the mouse hovers over point i.
+	Tooltip func(i int) (image.Image, string)
+	// Go runs a background job; nil means `go f()`. An app may pass its
+	// own, to count the jobs running.
+	Go func(f func())
+	// Do runs f on the UI goroutine; nil means fyne.Do. Functions passed
+	// to Do touch the view's widgets, so they must not run at the same
+	// time as other UI code.
+	Do func(f func())
+
+	mu   sync.Mutex // guards the fields below
+	cond *sync.Cond // signals busy reaching 0
+
+	d           *dataset // nil if none, or if the data were bad
+	dataErr     error    // why the last SetData's data cannot be shown
+	dataVer     uint64   // counts SetData calls
+	hidden      []bool   // hidden[c+1]: category c is hidden
+	hiddenNames []string // the names hidden refers to
+	hiddenVer   uint64   // counts changes of hidden
+	n           int      // points of the last valid data
+	sel         int      // selected point, −1 for none
+	view        rng      // the data range shown
+	size        fyne.Size
+	scale       float64 // the canvas's scale factor
+
+	lay layoutCache // a plot for computing data areas
+	geo geoCache    // the current screen geometry
+	idx index       // screen index of the visible points
+
+	// Rendering.
+	requested renderKey // the inputs of the latest render requested
+	reqValid  bool      // whether requested is set (there is something to draw)
+	running   bool      // a render loop runs
+	pending   bool      // requested changed while it ran
+	busy      int       // render loops not yet finished
+	renders   int       // rasters drawn
+	seq       uint64    // numbers snapshots
+	shownSeq  uint64    // the snapshot of the image shown
+	shown     renderKey // the inputs of the image shown
+	img       image.Image
+	renderErr error // the error of the latest render shown
+
+	// Pointer state.
+	mouseIn  bool
+	mouse    fyne.Position
+	hoverIdx int  // point under the mouse, −1 for none
+	tipIdx   int  // point whose tooltip is shown, −1 for none
+	dragging bool // a drag is in progress
+
+	r  *viewRenderer // the widget's objects, nil before CreateRenderer
+	lg *legend       // made by Legend
+}
+
+// dataset is a validated copy of Data; it never changes after SetData, so
+// renders in the background may read it.
+type dataset struct {
+	x, y   []float64
+	cat    []int
+	names  []string
+	title  string
+	counts []int // counts[c+1]: points of category c
+	full   rng   // the range of all points
+}
+
+// New returns an empty View.
+func New() *View {
+	v := &View{sel: -1, hoverIdx: -1, tipIdx: -1, scale: 1}
+	v.cond = sync.NewCond(&v.mu)
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// errNoData is the error of Figure without data.
+var errNoData = errors.New("plotview: no data")
+
+// newDataset validates d like plot.Scatter and copies it. Empty data give
+// a nil dataset and no error.
+func newDataset(d Data) (*dataset, error) {
+	if len(d.X) == 0 && len(d.Y) == 0 && len(d.Cat) == 0 {
+		return nil, nil
+	}
+	// plot.Scatter's checks are the reference: run them.
+	if _, err := plot.Scatter(d.X, d.Y, d.Cat, plot.ScatterOptions{Names: d.Names, NoLegend: true}); err != nil {
+		return nil, err
+	}
+	ds := &dataset{
+		x: slices.Clone(d.X), y: slices.Clone(d.Y), cat: slices.Clone(d.Cat),
+		names: slices.Clone(d.Names), title: d.Title,
+		counts: make([]int, len(d.Names)+1),
+	}
+	for _, c := range ds.cat {
+		ds.counts[c+1]++
+	}
+	ds.full.x0, ds.full.x1 = minMax(ds.x)
+	ds.full.y0, ds.full.y1 = minMax(ds.y)
+	// A single value is widened as gonum/plot widens it.
+	if ds.full.x0 == ds.full.x1 {
+		ds.full.x0, ds.full.x1 = ds.full.x0-1, ds.full.x1+1
+	}
+	if ds.full.y0 == ds.full.y1 {
+		ds.full.y0, ds.full.y1 = ds.full.y0-1, ds.full.y1+1
+	}
+	if w, h := ds.full.x1-ds.full.x0, ds.full.y1-ds.full.y0; !finite(w) || !finite(h) || w <= 0 || h <= 0 {
+		return nil, analysis.Errorf("scatter: range %v to %v by %v to %v: too large to show", ds.full.x0, ds.full.x1, ds.full.y0, ds.full.y1)
+	}
+	return ds, nil
+}
+
+// SetData shows d, validated like plot.Scatter: bad data (mismatched
+// lengths, NaN or infinite coordinates, a category without a name) leave
+// the view showing the error's text instead of a plot, and empty data
+// leave it blank. It resets the view to the range of all points; it keeps
+// the hidden categories only if d.Names equal the previous names, and the
+// selection only if the number of points is unchanged.
+func (v *View) SetData(d Data) {
+	ds, err := newDataset(d)
+	v.mu.Lock()
+	v.dataVer++
+	v.d, v.dataErr = ds, err
+	v.lay = layoutCache{} // let the old data go
+	if !slices.Equal(v.hiddenNames, d.Names) || len(v.hidden) != len(d.Names)+1 {
+		v.hidden = make([]bool, len(d.Names)+1)
+		v.hiddenNames = slices.Clone(d.Names)
+		v.hiddenVer++
+	}
+	n := 0
+	if ds != nil {
+		n = len(ds.x)
+		v.view = ds.full
+	}
+	if n != v.n || ds == nil {
+		v.sel = -1
+	}
+	if ds != nil {
+		v.n = n
+	}
+	v.hoverIdx, v.tipIdx = -1, -1
+	v.mu.Unlock()
+	if v.lg != nil {
+		v.lg.rebuild()
+	}
+	v.refreshUI()
+	v.update()
+	v.rehover()
+}
+
+// SetSelected selects point i, drawn on top of the others, larger and
+// outlined (unless its category is hidden or it lies outside the view);
+// −1 (or an index out of range) selects none. It does not call OnSelect.
+func (v *View) SetSelected(i int) {
+	v.mu.Lock()
+	if v.d == nil || i < 0 || i >= len(v.d.x) {
+		i = -1
+	}
+	changed := v.sel != i
+	v.sel = i
+	v.mu.Unlock()
+	if changed {
+		v.update()
+	}
+}
+
+// Selected returns the selected point, −1 for none.
+func (v *View) Selected() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.sel
+}
+
+// SetHidden hides or shows category cat (−1 for the noise). Hidden
+// categories are not drawn, cannot be selected and look hollow in the
+// legend. Categories without a name are ignored.
+func (v *View) SetHidden(cat int, hidden bool) {
+	v.mu.Lock()
+	if cat < -1 || cat+1 >= len(v.hidden) || v.hidden[cat+1] == hidden {
+		v.mu.Unlock()
+		return
+	}
+	v.hidden[cat+1] = hidden
+	v.hiddenVer++
+	v.mu.Unlock()
+	v.hiddenChanged()
+}
+
+// SetAllHidden hides or shows every category, noise included.
+func (v *View) SetAllHidden(hidden bool) {
+	v.mu.Lock()
+	changed := false
+	for c := range v.hidden {
+		if v.hidden[c] != hidden {
+			v.hidden[c] = hidden
+			changed = true
+		}
+	}
+	if changed {
+		v.hiddenVer++
+	}
+	v.mu.Unlock()
+	if changed {
+		v.hiddenChanged()
+	}
+}
+
+// hiddenChanged updates the legend, the tooltip and the plot after a
+// change of the hidden categories.
+func (v *View) hiddenChanged() {
+	if v.lg != nil {
+		v.lg.sync()
+	}
+	v.update()
+	v.rehover()
+}
+
+// Hidden says whether category cat (−1 for the noise) is hidden.
+func (v *View) Hidden(cat int) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.hiddenLocked(cat)
+}
+
+// hiddenLocked is Hidden with v.mu held.
+func (v *View) hiddenLocked(cat int) bool {
+	return cat >= -1 && cat+1 < len(v.hidden) && v.hidden[cat+1]
+}
+
+// hiddenList returns the hidden categories, for plot.ScatterOptions.
+func (v *View) hiddenList() []int {
+	var h []int
+	for i, hid := range v.hidden {
+		if hid {
+			h = append(h, i-1)
+		}
+	}
+	return h
+}
+
+// Renders returns how many rasters the view has drawn, shown or dropped
+// as stale; tests use it to check that nothing is redrawn needlessly.
+func (v *View) Renders() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.renders
+}
+
+// Figure returns a plot of what the view shows now: its title, the
+// current range, without the hidden categories and with the selected
+// point highlighted, with the side legend of plot.Scatter if legend is
+// true. Save it with plot.Save. Without data it returns an error.
+func (v *View) Figure(legend bool) (*gplot.Plot, error) {
+	v.mu.Lock()
+	d, err := v.d, v.dataErr
+	if d == nil {
+		v.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		return nil, errNoData
+	}
+	hidden, hl, view := v.hiddenList(), v.highlightFor(v.view), v.view
+	v.mu.Unlock()
+	return buildPlot(d, hidden, hl, view, legend)
+}
+
+// buildPlot returns the scatter plot of d over view, with hidden
+// categories left out and point hl (if not −1) highlighted.
+func buildPlot(d *dataset, hidden []int, hl int, view rng, legend bool) (*gplot.Plot, error) {
+	var highlight []int
+	if hl >= 0 {
+		highlight = []int{hl}
+	}
+	p, err := plot.Scatter(d.x, d.y, d.cat, plot.ScatterOptions{
+		Title: d.title, Names: d.names, Hidden: hidden, Highlight: highlight, NoLegend: !legend,
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.X.Min, p.X.Max = view.x0, view.x1
+	p.Y.Min, p.Y.Max = view.y0, view.y1
+	return p, nil
+}
+
+// highlightFor returns the point to highlight in view: the selection, if
+// its category is shown and it lies in view (scatter draws highlighted
+// points wherever they are, even outside the data area); else −1.
+func (v *View) highlightFor(view rng) int {
+	i := v.sel
+	if v.d == nil || i < 0 || i >= len(v.d.x) || v.hiddenLocked(v.d.cat[i]) || !view.contains(v.d.x[i], v.d.y[i]) {
+		return -1
+	}
+	return i
+}
+
+// finite says whether f is neither NaN nor infinite.
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// minMax returns the least and greatest of xs, which is not empty.
+func minMax(xs []float64) (lo, hi float64) {
+	lo, hi = xs[0], xs[0]
+	for _, x := range xs[1:] {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return lo, hi
+}
