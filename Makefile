@@ -21,7 +21,7 @@ TEST_PACKAGES  := xvfb
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
-.PHONY: all build run test check window-test fuzz bench bench-purego bench-analysis bench-sklearn deps deps-test go-check clean
+.PHONY: all build run test check window-test fuzz bench bench-purego bench-analysis bench-gui bench-sklearn deps deps-test go-check clean
 
 all: build
 
@@ -90,6 +90,12 @@ bench-analysis: deps
 	$(GO) test ./analysis/pca ./analysis/cluster ./analysis/neighbors ./analysis/plot -run '^$$' -bench . -count 5
 	$(GO) test ./analysis/tsne -run '^$$' -bench 'TSNE/n=(2000|10000)$$' -benchtime 1x -count 5
 	$(GO) test ./analysis/tsne -run '^$$' -bench 'TSNE/n=60000' -benchtime 1x -count 1 -timeout 30m
+
+# bench-gui times the map widget (redraw, hit test) and a tap up to the
+# updated inspectors; no window is needed.
+bench-gui: deps
+	$(GO) test ./gui/plotview -run '^$$' -bench . -count 5
+	$(GO) test ./gui -run '^$$' -bench TapToInspector -count 5
 
 bench-sklearn: build
 	@./.ci/apt-install python3-sklearn

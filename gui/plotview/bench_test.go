@@ -78,3 +78,36 @@ func BenchmarkPan(b *testing.B) {
 		dx = -dx
 	}
 }
+
+// BenchmarkPointAtLinear is the hit test without the grid, for
+// comparison with BenchmarkPointAt: every visible point's screen position
+// is compared with the mouse's.
+func BenchmarkPointAtLinear(b *testing.B) {
+	v := benchView(b)
+	v.PointAt(fyne.NewPos(0, 0)) // builds the index, and so the screen positions
+	r := rand.New(rand.NewPCG(1, 2))
+	pos := make([]fyne.Position, 1024)
+	for i := range pos {
+		pos[i] = fyne.NewPos(float32(r.Float64()*1000), float32(r.Float64()*800))
+	}
+	ix := &v.idx
+	k, hits := 0, 0
+	for b.Loop() {
+		p := pos[k%len(pos)]
+		best, bestD := -1, float64(hitRadius*hitRadius)
+		for i, c := range ix.cellOf[:len(v.d.x)] {
+			if c < 0 {
+				continue
+			}
+			dx, dy := float64(ix.sx[i])-float64(p.X), float64(ix.sy[i])-float64(p.Y)
+			if d := dx*dx + dy*dy; d <= bestD {
+				best, bestD = i, d
+			}
+		}
+		if best >= 0 {
+			hits++
+		}
+		k++
+	}
+	b.ReportMetric(float64(hits)/float64(k), "hits/op")
+}
