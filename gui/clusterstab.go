@@ -581,7 +581,11 @@ func (t *clustersTab) runDBSCAN(byUser bool) {
 	}
 	if byUser {
 		p := t.w.app.Preferences()
-		p.SetFloat(prefDBEps, s.Eps)
+		if s.Eps == cs.suggestedEps {
+			p.SetFloat(prefDBEps, 0) // the suggested eps, whatever the features
+		} else {
+			p.SetFloat(prefDBEps, s.Eps)
+		}
 		p.SetInt(prefDBMinPts, s.MinPts)
 		p.SetBool(prefDBNoNoise, s.RemoveNoise)
 	}
@@ -661,18 +665,19 @@ func (t *clustersTab) show() {
 		return
 	}
 	d := cs.d
-	var what string
+	var what, result string
 	if t.method.Selected == methodDBSCAN {
-		what = fmt.Sprintf("DBSCAN with eps = %s and minPts = %d found %d clusters; %.1f%% of the points are noise",
-			formatEps(cs.db.Eps), cs.db.MinPts, cs.dbscan.Clusters, 100*cs.dbscan.NoiseFraction())
+		what = fmt.Sprintf("DBSCAN (eps = %s, minPts = %d)", formatEps(cs.db.Eps), cs.db.MinPts)
+		result = fmt.Sprintf("%d clusters, %.1f%% of the points noise", cs.dbscan.Clusters, 100*cs.dbscan.NoiseFraction())
 		if cs.db.RemoveNoise {
-			what += " (left out of the map and the scores)"
+			result += " (left out of the map and the scores)"
 		}
 	} else {
-		what = fmt.Sprintf("K-means with k = %d (%d restarts, seed %d, inertia %.4g)", cs.km.K, cs.km.Restarts, cs.km.Seed, cs.kmeans.Inertia)
+		what = fmt.Sprintf("K-means (k = %d, %d restarts, seed %d)", cs.km.K, cs.km.Restarts, cs.km.Seed)
+		result = fmt.Sprintf("inertia %.4g", cs.kmeans.Inertia)
 	}
-	t.header.SetText(fmt.Sprintf("%s on the encoded features of %s under %s. Select a row of the table to see its misclustered images; click a point or an image to inspect it.",
-		what, d.Source, d.Name()))
+	t.header.SetText(fmt.Sprintf("%s on the encoded features of %s under %s: %s. Select a row of the table to see its misclustered images; click a point or an image to inspect it.",
+		what, d.Source, d.Name(), result))
 	if sc != nil {
 		t.metrics.SetText(fmt.Sprintf("Against the true classes (%s points): ARI %.3f · NMI %.3f · purity %.1f%%",
 			thousands(sc.Points), sc.ARI, sc.NMI, 100*sc.Purity))

@@ -109,9 +109,13 @@ type Source struct {
 // images drawn with seed 1.
 var DefaultSource = Source{Sample: 10000, Seed: 1}
 
-// describe returns the source's description for headers.
-func (s Source) describe(n int) string {
+// describe returns the source's description for headers, for n images,
+// all of the split's if all is set.
+func (s Source) describe(n int, all bool) string {
 	if s.Train {
+		if all {
+			return fmt.Sprintf("all %s training images", thousands(n))
+		}
 		return fmt.Sprintf("a sample of %s training images (seed %d)", thousands(n), s.Seed)
 	}
 	return fmt.Sprintf("the %s test images", thousands(n))
@@ -158,7 +162,7 @@ func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src So
 	if idx != nil {
 		n = len(idx)
 	}
-	d.Source = src.describe(n)
+	d.Source = src.describe(n, idx == nil)
 	d.Key = cacheKey(derivedVersion, "features", m.Fingerprint(), split.Images.SHA256, sample)
 	// The features, prediction and probabilities, from the cache if they
 	// are there: 64 features, then the prediction, then the probabilities,

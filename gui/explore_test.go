@@ -319,13 +319,14 @@ func closeDialogs(w *Window) {
 }
 
 // Export through a (fake) save dialog writes valid PNG, SVG and PDF
-// files of both maps; a cancelled dialog writes nothing; a path that
+// files of both maps, the training curves and the confusion matrix; a cancelled dialog writes nothing; a path that
 // cannot be written shows an error.
 func TestExportPlots(t *testing.T) {
 	_, w := exploreWindow(t)
 	dir := t.TempDir()
 	for _, ext := range []string{".png", ".svg", ".pdf"} {
-		for name, export := range map[string]func(){"embeddings": w.embTab.export, "clusters": w.cluTab.exportPlot} {
+		for name, export := range map[string]func(){"embeddings": w.embTab.export, "clusters": w.cluTab.exportPlot,
+			"curves": w.trainTab.exportCurves, "confusion": w.trainTab.exportConfusion} {
 			path := filepath.Join(dir, name+ext)
 			fakeSave(w, path)
 			onUI(w, export)
@@ -355,8 +356,8 @@ func TestExportPlots(t *testing.T) {
 	}
 	closeDialogs(w)
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 7 {
-		t.Errorf("%d files in the folder, want the 6 figures and the blocker", len(entries))
+	if len(entries) != 13 {
+		t.Errorf("%d files in the folder, want the 12 figures and the blocker", len(entries))
 	}
 }
 

@@ -65,6 +65,12 @@ type trainingTab struct {
 	modelSel  *widget.Select
 	modelInfo *widget.Label
 	curves    *canvas.Image
+	// The figures shown, for export: the curves' history, best epoch and
+	// title, and the evaluation behind the confusion matrix (nil if none).
+	curveHist  []plot.Epoch
+	curveBest  int
+	curveTitle string
+	shownEval  *modelEval
 	curveNote *widget.Label
 	results   *widget.Label
 	heat      *fyne.Container
@@ -162,8 +168,17 @@ func newTrainingTab(w *Window) *trainingTab {
 		container.NewGridWithColumns(2, t.startBtn, t.stopBtn),
 		t.note, t.errLabel, t.bar, t.speed, logHead,
 	), nil, nil, nil, t.logScroll)
+	// Export… offers the figures of the tab.
+	var exportBtn *widget.Button
+	exportBtn = widget.NewButtonWithIcon("Export…", theme.DownloadIcon(), func() {
+		menu := fyne.NewMenu("", fyne.NewMenuItem("Training curves…", t.exportCurves),
+			fyne.NewMenuItem("Confusion matrix…", t.exportConfusion))
+		c := fyne.CurrentApp().Driver().CanvasForObject(exportBtn)
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(exportBtn).AddXY(0, exportBtn.Size().Height)
+		widget.ShowPopUpMenuAtPosition(menu, c, pos)
+	})
 	modelRow := container.NewBorder(nil, nil, widget.NewLabel("Current model"),
-		container.NewHBox(t.openBtn, t.saveBtn), t.modelSel)
+		container.NewHBox(t.openBtn, t.saveBtn, exportBtn), t.modelSel)
 	bottom := container.NewBorder(t.results, nil, nil, nil, container.NewCenter(t.heat))
 	right := container.NewBorder(container.NewVBox(modelRow, t.modelInfo), nil, nil, nil,
 		container.NewBorder(nil, bottom, nil, nil, container.NewStack(t.curveNote, t.curves)))
@@ -320,7 +335,7 @@ func (t *trainingTab) showModel() {
 		t.modelInfo.SetText("No model yet: train one, or open a checkpoint file.")
 		t.setCurves(nil, "No model")
 		t.results.SetText("")
-		t.heat.Objects = nil
+		t.heat.Objects, t.shownEval = nil, nil
 		t.heat.Refresh()
 		return
 	}
@@ -355,10 +370,12 @@ func (t *trainingTab) showModel() {
 		}
 	}
 	if len(hist) == 0 {
+		t.curveHist = nil
 		t.setCurves(nil, "No training history recorded for this model")
 	} else {
 		// One render per model change: cheap enough for the UI goroutine.
-		img, err := renderCurves(hist, best, "Training history: "+m.Name, t.scale())
+		t.curveHist, t.curveBest, t.curveTitle = hist, best, "Training history: "+m.Name
+		img, err := renderCurves(hist, best, t.curveTitle, t.scale())
 		if err != nil {
 			t.setCurves(nil, "Cannot draw the history: "+err.Error())
 		} else {
@@ -369,7 +386,7 @@ func (t *trainingTab) showModel() {
 	d := t.w.state.Dataset()
 	if d == nil || d.Test == nil {
 		t.results.SetText("The confusion matrix appears when the test split has loaded.")
-		t.heat.Objects = nil
+		t.heat.Objects, t.shownEval = nil, nil
 		t.heat.Refresh()
 		return
 	}
@@ -378,7 +395,7 @@ func (t *trainingTab) showModel() {
 		return
 	}
 	t.results.SetText(fmt.Sprintf("Computing the confusion matrix on the %d test images…", d.Test.Len()))
-	t.heat.Objects = nil
+	t.heat.Objects, t.shownEval = nil, nil
 	t.heat.Refresh()
 	t.evaluate(m, d.Test)
 }
@@ -418,6 +435,7 @@ func (t *trainingTab) evaluate(m *Model, split *dataset.Split) {
 // a grid of tappable cells, with each class's accuracy at the right.
 func (t *trainingTab) showEval(m *Model, me *modelEval) {
 	ev := me.ev
+	t.shownEval = me
 	t.results.SetText(fmt.Sprintf("Test accuracy %.2f%% on %d images of the test split (%s). "+
 		"Rows: true class; columns: predicted class; right: accuracy of each class. Click a cell to see its images.",
 		100*ev.Accuracy, ev.Images, me.split.Origin.Describe()))
@@ -579,7 +597,7 @@ func (t *trainingTab) start() {
 		r.started.Format("15:04:05"), cfg.Preset, cfg.Scheme.Name, n, cfg.Epochs, cfg.Batch, cfg.LR, cfg.Seed))
 	t.setCurves(nil, "Training: the curves appear after the first batches")
 	t.results.SetText("Training… the test accuracy and the confusion matrix follow when it ends.")
-	t.heat.Objects = nil
+	t.heat.Objects, t.shownEval = nil, nil
 	t.heat.Refresh()
 	train, test := d.Train, d.Test
 	scale := t.scale()
@@ -728,6 +746,7 @@ func (t *trainingTab) progress(r *trainRun, p model.Progress, scale float32) {
 					t.setCurves(nil, "Cannot draw the curves: "+err.Error())
 					return
 				}
+				t.curveHist, t.curveBest, t.curveTitle = hist, 0, title
 				t.setCurves(img, "")
 			})
 		})
@@ -832,4 +851,40 @@ func (t *trainingTab) saved(m *Model, path string, err error) {
 	if t.w.state.Current() == m && t.run == nil && !strings.Contains(t.modelInfo.Text, path) {
 		t.modelInfo.SetText(t.modelInfo.Text + " · " + path)
 	}
+}
+
+// exportCurves asks where to save the training curves shown, and writes
+// them as PNG, SVG or PDF.
+func (t *trainingTab) exportCurves() {
+	if len(t.curveHist) == 0 {
+		dialog.ShowInformation("Export", "There are no training curves to export: this model has no recorded history.", t.w)
+		return
+	}
+	f, err := plot.TrainingCurves(t.curveHist, plot.CurvesOptions{Title: t.curveTitle, Best: t.curveBest})
+	if err != nil {
+		dialog.ShowError(err, t.w)
+		return
+	}
+	t.w.exportFigure(f, "fashionlens-training.png")
+}
+
+// exportConfusion asks where to save the confusion matrix shown, and
+// writes it as PNG, SVG or PDF.
+func (t *trainingTab) exportConfusion() {
+	me := t.shownEval
+	if me == nil {
+		dialog.ShowInformation("Export", "There is no confusion matrix to export yet.", t.w)
+		return
+	}
+	ev := me.ev
+	title := fmt.Sprintf("Confusion matrix: test accuracy %.2f%%", 100*ev.Accuracy)
+	if m := t.w.state.Current(); m != nil {
+		title = fmt.Sprintf("Confusion matrix: %s, test accuracy %.2f%%", m.Name, 100*ev.Accuracy)
+	}
+	f, err := plot.Confusion(ev.Confusion, ev.Classes, nil, plot.ConfusionOptions{Title: title})
+	if err != nil {
+		dialog.ShowError(err, t.w)
+		return
+	}
+	t.w.exportFigure(f, "fashionlens-confusion.png")
 }
