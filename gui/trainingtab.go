@@ -71,10 +71,10 @@ type trainingTab struct {
 	curveBest  int
 	curveTitle string
 	shownEval  *modelEval
-	curveNote *widget.Label
-	results   *widget.Label
-	heat      *fyne.Container
-	cells     [][]*heatCell // the heat map's cells, [true][predicted]
+	curveNote  *widget.Label
+	results    *widget.Label
+	heat       *fyne.Container
+	cells      [][]*heatCell // the heat map's cells, [true][predicted]
 
 	jobMu sync.Mutex // guards busy and idle
 	busy  int
