@@ -50,6 +50,7 @@ type clustersTab struct {
 	kEntry, restarts, sd  *widget.Entry
 	kmRun, chooseK        *widget.Button
 	sweep                 *canvas.Image
+	sweepBox, kdistBox    *tapImage // the small figures, which open large when clicked
 	sweepFig              plot.Figure
 	sweepExport           *widget.Button
 	kmCancel, dbCancel    context.CancelFunc
@@ -123,6 +124,7 @@ func newClustersTab(w *Window) *clustersTab {
 	t.sweep = canvas.NewImageFromImage(nil)
 	t.sweep.FillMode = canvas.ImageFillContain
 	t.sweep.SetMinSize(fyne.NewSize(240, 120))
+	t.sweepBox = newTapImage(t.sweep, func() { w.showFigure("Choosing k", t.sweepFig, "fashionlens-choose-k.png") })
 	t.sweepExport = widget.NewButton("Export…", func() {
 		if t.sweepFig != nil {
 			w.exportFigure(t.sweepFig, "fashionlens-choose-k.png")
@@ -164,6 +166,7 @@ func newClustersTab(w *Window) *clustersTab {
 	t.kdist = canvas.NewImageFromImage(nil)
 	t.kdist.FillMode = canvas.ImageFillContain
 	t.kdist.SetMinSize(fyne.NewSize(240, 120))
+	t.kdistBox = newTapImage(t.kdist, func() { w.showFigure("The k-distance curve", t.kdistFig, "fashionlens-k-distance.png") })
 	t.kdistExport = widget.NewButton("Export…", func() {
 		if t.kdistFig != nil {
 			w.exportFigure(t.kdistFig, "fashionlens-k-distance.png")
@@ -199,7 +202,7 @@ func newClustersTab(w *Window) *clustersTab {
 	galleryBar := container.NewHBox(widget.NewButton("Export gallery…", t.exportGallery))
 	side := container.NewVSplit(
 		container.NewBorder(container.NewVBox(
-			container.NewBorder(nil, nil, nil, container.NewVBox(t.sweepExport, t.kdistExport), container.NewStack(t.sweep, t.kdist)),
+			container.NewBorder(nil, nil, nil, container.NewVBox(t.sweepExport, t.kdistExport), container.NewStack(t.sweepBox, t.kdistBox)),
 			t.metrics, tableHead), nil, nil, nil, t.table),
 		container.NewBorder(t.galleryLabel, galleryBar, nil, nil, t.gallery),
 	)
@@ -242,12 +245,12 @@ func (t *clustersTab) choose(f func()) {
 func (t *clustersTab) methodChanged() {
 	km := t.method.Selected != methodDBSCAN
 	t.kmBox.Hidden, t.dbBox.Hidden = !km, km
-	t.sweep.Hidden, t.sweepExport.Hidden = !km || t.sweepFig == nil, !km || t.sweepFig == nil
-	t.kdist.Hidden, t.kdistExport.Hidden = km, km || t.kdistFig == nil
+	t.sweepBox.Hidden, t.sweepExport.Hidden = !km || t.sweepFig == nil, !km || t.sweepFig == nil
+	t.kdistBox.Hidden, t.kdistExport.Hidden = km, km || t.kdistFig == nil
 	t.kmBox.Refresh()
 	t.dbBox.Refresh()
-	t.sweep.Refresh()
-	t.kdist.Refresh()
+	t.sweepBox.Refresh()
+	t.kdistBox.Refresh()
 	t.sweepExport.Refresh()
 	t.kdistExport.Refresh()
 	if t.w.clusters() == nil {
@@ -523,8 +526,12 @@ func (t *clustersTab) drawKDistance(eps float64) {
 		return
 	}
 	dist, k := cs.kdist, cs.kdistK
+	name := "eps"
+	if eps == cs.suggestedEps {
+		name = "suggested eps"
+	}
 	t.w.goJob(func() {
-		fig, err := plot.KDistance(dist, k, eps)
+		fig, err := plot.KDistanceMarked(dist, k, eps, name)
 		var img image.Image
 		if err == nil {
 			img, err = plot.Raster(fig, 480, 210, 1)

@@ -10,8 +10,10 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/fashionlens/fashionlens/analysis/featfile"
 	"github.com/fashionlens/fashionlens/analysis/plot"
@@ -132,4 +134,53 @@ func exportProjector(path string, d *Derived) (string, error) {
 		return "", fmt.Errorf("export the embeddings' metadata: %w", err)
 	}
 	return meta, nil
+}
+
+// tapImage is an image that calls tap when clicked.
+type tapImage struct {
+	widget.BaseWidget
+	img *canvas.Image
+	tap func()
+}
+
+func newTapImage(img *canvas.Image, tap func()) *tapImage {
+	t := &tapImage{img: img, tap: tap}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Tapped calls the image's tap function.
+func (t *tapImage) Tapped(*fyne.PointEvent) {
+	if t.tap != nil {
+		t.tap()
+	}
+}
+
+// CreateRenderer implements fyne.Widget.
+func (t *tapImage) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(t.img) }
+
+// showFigure opens fig in a dialog, drawn large, with an Export button.
+func (w *Window) showFigure(title string, fig plot.Figure, name string) {
+	if fig == nil {
+		return
+	}
+	s := float64(w.Canvas().Scale())
+	if s <= 0 {
+		s = 1
+	}
+	img, err := plot.Raster(fig, int(900*s), int(420*s), s)
+	if err != nil {
+		dialog.ShowError(err, w)
+		return
+	}
+	c := canvas.NewImageFromImage(img)
+	c.FillMode = canvas.ImageFillContain
+	c.SetMinSize(fyne.NewSize(900, 420))
+	var d dialog.Dialog
+	export := widget.NewButton("Export…", func() {
+		d.Hide()
+		w.exportFigure(fig, name)
+	})
+	d = dialog.NewCustom(title, "Close", container.NewBorder(nil, container.NewHBox(export), nil, nil, c), w)
+	d.Show()
 }

@@ -28,6 +28,12 @@ var epsLine = draw.LineStyle{Color: Palette[3], Width: vg.Points(1), Dashes: []v
 // a negative, NaN or infinite distance, k < 1, or eps is negative, NaN or
 // infinite.
 func KDistance(dist []float64, k int, eps float64) (*plot.Plot, error) {
+	return KDistanceMarked(dist, k, eps, "suggested eps")
+}
+
+// KDistanceMarked is KDistance with the marked eps named name ("eps
+// chosen", say) instead of "suggested eps".
+func KDistanceMarked(dist []float64, k int, eps float64, name string) (*plot.Plot, error) {
 	n := len(dist)
 	switch {
 	case n == 0:
@@ -70,7 +76,7 @@ func KDistance(dist []float64, k int, eps float64) (*plot.Plot, error) {
 	}
 	if eps > 0 {
 		knee, _ := slices.BinarySearch(sorted, eps) // first at or above eps
-		label := fmt.Sprintf("suggested eps = %.4g", eps)
+		label := fmt.Sprintf("%s = %.4g", name, eps)
 		p.Add(&rule{at: eps, line: epsLine, label: label})
 		if knee < n {
 			ring := draw.GlyphStyle{Color: Palette[3], Radius: vg.Points(5), Shape: draw.RingGlyph{}}

@@ -1,8 +1,10 @@
 package plot
 
 import (
+	"bytes"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -95,6 +97,29 @@ func TestOrdinal(t *testing.T) {
 	for n, want := range map[int]string{1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 21: "21st", 22: "22nd", 101: "101st", 111: "111th"} {
 		if got := ordinal(n); got != want {
 			t.Errorf("ordinal(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// KDistanceMarked names the marked eps as asked; KDistance calls it the
+// suggested eps.
+func TestKDistanceMarkedName(t *testing.T) {
+	dist := []float64{1, 2, 3, 4, 10}
+	for name, want := range map[string]string{"": "suggested eps = 3", "eps": "eps = 3"} {
+		p, err := KDistance(dist, 2, 3)
+		if name != "" {
+			p, err = KDistanceMarked(dist, 2, 3, name)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var svg bytes.Buffer
+		if err := Write(&svg, p, "svg", 400, 300); err != nil {
+			t.Fatal(err)
+		}
+		found := strings.Contains(svg.String(), ">"+want+"<")
+		if !found {
+			t.Errorf("no rule labelled %q", want)
 		}
 	}
 }
