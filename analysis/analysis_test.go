@@ -37,3 +37,11 @@ func TestCheckVariance(t *testing.T) {
 		t.Errorf("varying rows: %v", err)
 	}
 }
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 60000: "60,000", 1234567: "1,234,567", -4321: "-4,321", -999: "-999"} {
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

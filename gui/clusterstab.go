@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/cluster"
 	"github.com/fashionlens/fashionlens/analysis/plot"
 	"github.com/fashionlens/fashionlens/gui/plotview"
@@ -358,30 +359,16 @@ func (t *clustersTab) runKMeans(byUser bool) {
 		p.SetInt(prefKMRestarts, s.Restarts)
 		p.SetInt(prefKMSeed, int(s.Seed))
 	}
-	if t.kmCancel != nil {
-		t.kmCancel()
-	}
-	ctx, cancel := context.WithCancel(t.w.ctx)
-	t.kmCancel = cancel
 	t.lastKMeans = cs
-	t.startProgress()
-	t.w.goJob(func() {
-		r, sc, mapping, err := runKMeans(ctx, d, s, func(f float64) { t.w.ui(func() { t.setProgress(ctx, f) }) })
-		t.w.ui(func() {
-			if ctx.Err() != nil || t.w.clusterResults != cs {
-				return
-			}
-			t.stopProgress()
-			if err != nil {
-				dialog.ShowError(err, t.w)
-				return
-			}
+	t.startRun(cs, &t.kmCancel, func(ctx context.Context, progress func(float64)) (func(), error) {
+		r, sc, mapping, err := runKMeans(ctx, d, s, progress)
+		return func() {
 			cs.kmeans, cs.km, cs.kmScores, cs.kmMapping = r, s, sc, mapping
 			t.w.clustersChanged()
 			if t.method.Selected != methodDBSCAN {
 				t.show()
 			}
-		})
+		}, err
 	})
 }
 
@@ -597,15 +584,32 @@ func (t *clustersTab) runDBSCAN(byUser bool) {
 		p.SetBool(prefDBNoNoise, s.RemoveNoise)
 	}
 	t.setEps(s.Eps)
-	if t.dbCancel != nil {
-		t.dbCancel()
+	t.lastDBRun = cs
+	t.startRun(cs, &t.dbCancel, func(ctx context.Context, progress func(float64)) (func(), error) {
+		r, sc, mapping, err := runDBSCAN(ctx, cs.d, s, progress)
+		return func() {
+			cs.dbscan, cs.db, cs.dbScores, cs.dbMapping = r, s, sc, mapping
+			t.w.clustersChanged()
+			if t.method.Selected == methodDBSCAN {
+				t.show()
+			}
+		}, err
+	})
+}
+
+// startRun cancels the run that *stop stops, and runs job in the
+// background with a new context, a progress bar and Cancel. Unless it is
+// cancelled or the features change meanwhile, job's error is shown, or
+// else the function it returns applies its result on the UI goroutine.
+func (t *clustersTab) startRun(cs *clusterState, stop *context.CancelFunc, job func(ctx context.Context, progress func(float64)) (apply func(), err error)) {
+	if *stop != nil {
+		(*stop)()
 	}
 	ctx, cancel := context.WithCancel(t.w.ctx)
-	t.dbCancel = cancel
-	t.lastDBRun = cs
+	*stop = cancel
 	t.startProgress()
 	t.w.goJob(func() {
-		r, sc, mapping, err := runDBSCAN(ctx, cs.d, s, func(f float64) { t.w.ui(func() { t.setProgress(ctx, f) }) })
+		apply, err := job(ctx, func(f float64) { t.w.ui(func() { t.setProgress(ctx, f) }) })
 		t.w.ui(func() {
 			if ctx.Err() != nil || t.w.clusterResults != cs {
 				return
@@ -615,11 +619,7 @@ func (t *clustersTab) runDBSCAN(byUser bool) {
 				dialog.ShowError(err, t.w)
 				return
 			}
-			cs.dbscan, cs.db, cs.dbScores, cs.dbMapping = r, s, sc, mapping
-			t.w.clustersChanged()
-			if t.method.Selected == methodDBSCAN {
-				t.show()
-			}
+			apply()
 		})
 	})
 }
@@ -687,7 +687,7 @@ func (t *clustersTab) show() {
 		what, d.Source, d.Name(), result))
 	if sc != nil {
 		t.metrics.SetText(fmt.Sprintf("Against the true classes (%s points): ARI %.3f · NMI %.3f · purity %.1f%%",
-			thousands(sc.Points), sc.ARI, sc.NMI, 100*sc.Purity))
+			analysis.Thousands(sc.Points), sc.ARI, sc.NMI, 100*sc.Purity))
 	} else {
 		t.metrics.SetText("The points have no true classes: no scores or mapping.")
 	}
@@ -737,7 +737,7 @@ func (t *clustersTab) rowText(r clusterRow) string {
 	for _, c := range r.Classes {
 		comp = append(comp, fmt.Sprintf("%s %.0f%%", classes[c], 100*float64(r.Composition[c])/float64(r.Size)))
 	}
-	return fmt.Sprintf("%-10s %6s  %-11s %5.1f%%\n  %s", name, thousands(r.Size), shortName(classes[r.Majority], 11), 100*r.Purity, strings.Join(comp, ", "))
+	return fmt.Sprintf("%-10s %6s  %-11s %5.1f%%\n  %s", name, analysis.Thousands(r.Size), shortName(classes[r.Majority], 11), 100*r.Purity, strings.Join(comp, ", "))
 }
 
 // shortName cuts s to n characters.
@@ -764,7 +764,7 @@ func (t *clustersTab) selectRow(id widget.ListItemID) {
 		name = "The noise"
 	}
 	t.galleryLabel.SetText(fmt.Sprintf("%s (mostly %s): %s misclustered of %s images, the farthest from the centroid first.",
-		name, t.w.derived.Classes[r.Majority], thousands(len(r.Misclustered)), thousands(r.Size)))
+		name, t.w.derived.Classes[r.Majority], analysis.Thousands(len(r.Misclustered)), analysis.Thousands(r.Size)))
 	t.gallery.ScrollToTop()
 	t.gallery.Refresh()
 }

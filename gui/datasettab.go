@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/plot"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
@@ -387,7 +388,7 @@ func (t *datasetTab) datasetChanged() {
 			lines = append(lines, d.Train.Dir)
 		}
 		lines = append(lines, fmt.Sprintf("train split: %s images · test split: %s images",
-			thousands(d.Train.Len()), thousands(d.Test.Len())))
+			analysis.Thousands(d.Train.Len()), analysis.Thousands(d.Test.Len())))
 	} else {
 		for _, name := range dataset.SplitNames {
 			s := d.Split(name)
@@ -396,7 +397,7 @@ func (t *datasetTab) datasetChanged() {
 					"or choose a folder that holds it")
 				continue
 			}
-			lines = append(lines, fmt.Sprintf("%s split: %s images, from the %s", name, thousands(s.Len()), s.Origin.Describe()))
+			lines = append(lines, fmt.Sprintf("%s split: %s images, from the %s", name, analysis.Thousands(s.Len()), s.Origin.Describe()))
 			if s.Dir != "" {
 				lines = append(lines, "    "+s.Dir)
 			}
@@ -473,7 +474,7 @@ func (t *datasetTab) filterChanged() {
 	t.chart.set(sc.Classes, counts, colors)
 	if t.split != nil {
 		t.chartTitle.SetText(fmt.Sprintf("Images per class: %s split, %s images,\nlabelled by %s",
-			t.split.Name, thousands(t.split.Len()), schemeLabel(sc)))
+			t.split.Name, analysis.Thousands(t.split.Len()), schemeLabel(sc)))
 	} else {
 		t.chartTitle.SetText("No data loaded.")
 	}
@@ -482,9 +483,9 @@ func (t *datasetTab) filterChanged() {
 	case t.split == nil:
 		t.gridCount.SetText("")
 	case t.filter < 0:
-		t.gridCount.SetText(fmt.Sprintf("%s images · click one to enlarge it", thousands(n)))
+		t.gridCount.SetText(fmt.Sprintf("%s images · click one to enlarge it", analysis.Thousands(n)))
 	default:
-		t.gridCount.SetText(fmt.Sprintf("%s of %s images · click one to enlarge it", thousands(n), thousands(t.split.Len())))
+		t.gridCount.SetText(fmt.Sprintf("%s of %s images · click one to enlarge it", analysis.Thousands(n), analysis.Thousands(t.split.Len())))
 	}
 	t.grid.Refresh()
 	t.grid.ScrollToTop()
@@ -585,15 +586,6 @@ func minWidth(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 	return container.NewStack(r, o)
 }
 
-// thousands formats n with thin separators: 60,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // barChart is a horizontal bar chart of counts per class: the class names
 // on the left, a bar in the class's colour, and the count after it.
 type barChart struct {
@@ -640,7 +632,7 @@ func (r *barChartRenderer) Refresh() {
 		name.TextSize = size
 		name.Alignment = fyne.TextAlignTrailing
 		bar := canvas.NewRectangle(r.b.colors[c])
-		count := canvas.NewText(thousands(r.b.counts[c]), fg)
+		count := canvas.NewText(analysis.Thousands(r.b.counts[c]), fg)
 		count.TextSize = size
 		r.names, r.bars, r.counts = append(r.names, name), append(r.bars, bar), append(r.counts, count)
 		r.objs = append(r.objs, name, bar, count)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/neighbors"
 	"github.com/fashionlens/fashionlens/analysis/pca"
 	"github.com/fashionlens/fashionlens/model"
@@ -114,11 +115,11 @@ var DefaultSource = Source{Sample: 10000, Seed: 1}
 func (s Source) describe(n int, all bool) string {
 	if s.Train {
 		if all {
-			return fmt.Sprintf("all %s training images", thousands(n))
+			return fmt.Sprintf("all %s training images", analysis.Thousands(n))
 		}
-		return fmt.Sprintf("a sample of %s training images (seed %d)", thousands(n), s.Seed)
+		return fmt.Sprintf("a sample of %s training images (seed %d)", analysis.Thousands(n), s.Seed)
 	}
-	return fmt.Sprintf("the %s test images", thousands(n))
+	return fmt.Sprintf("the %s test images", analysis.Thousands(n))
 }
 
 // sampleIndex draws n of total indices without replacement with seed,

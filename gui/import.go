@@ -81,7 +81,7 @@ func importDerived(ctx context.Context, vecPath, metaPath string, data *dataset.
 	}
 	h := sha256.New()
 	h.Write(vb)
-	d := &Derived{Features: x, Source: fmt.Sprintf("%s points of %d features from %s", thousands(n), dim, filepath.Base(vecPath))}
+	d := &Derived{Features: x, Source: fmt.Sprintf("%s points of %d features from %s", analysis.Thousands(n), dim, filepath.Base(vecPath))}
 	if metaPath != "" {
 		mb, err := readLimited(metaPath)
 		if err != nil {

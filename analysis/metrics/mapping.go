@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -191,7 +190,7 @@ func (c ClusterInfo) Describe(classNames []string) string {
 	if c.Size == 1 {
 		unit = "image"
 	}
-	fmt.Fprintf(&b, " (%s %s, purity %.0f%%) →", thousands(c.Size), unit, math.Round(100*c.Purity))
+	fmt.Fprintf(&b, " (%s %s, purity %.0f%%) →", analysis.Thousands(c.Size), unit, math.Round(100*c.Purity))
 	for k, cl := range c.Classes {
 		if k > 0 {
 			b.WriteByte(',')
@@ -202,26 +201,6 @@ func (c ClusterInfo) Describe(classNames []string) string {
 		} else {
 			fmt.Fprintf(&b, "class %d", cl)
 		}
-	}
-	return b.String()
-}
-
-// thousands writes n with commas between groups of three digits.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
 	}
 	return b.String()
 }

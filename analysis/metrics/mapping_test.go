@@ -113,8 +113,8 @@ func TestDescribe(t *testing.T) {
 		}
 	}
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 60000: "60,000", -1234: "-1,234"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		if got := analysis.Thousands(n); got != want {
+			t.Errorf("analysis.Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -81,7 +81,7 @@ func KDistanceMarked(dist []float64, k int, eps float64, name string) (*plot.Plo
 		if knee < n {
 			ring := draw.GlyphStyle{Color: Palette[3], Radius: vg.Points(5), Shape: draw.RingGlyph{}}
 			p.Add(&marker{x: float64(knee + 1), y: sorted[knee], ring: ring,
-				label: fmt.Sprintf("point %s of %s", thousands(knee+1), thousands(n)),
+				label: fmt.Sprintf("point %s of %s", analysis.Thousands(knee+1), analysis.Thousands(n)),
 				side:  -1, above: true})
 		}
 		p.Y.Min = min(p.Y.Min, eps)

@@ -119,7 +119,7 @@ func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 	rows := len(h.counts)
 	cw := trX(0.5) - trX(-0.5)
 	ch := trY(0.5) - trY(-0.5)
-	digits := len(thousands(h.largest))
+	digits := len(analysis.Thousands(h.largest))
 	size := min(vg.Points(11), ch*0.42, cw/vg.Length(0.58*float64(digits)+0.6))
 	sep := draw.LineStyle{Color: color.White, Width: vg.Points(0.75)}
 	for i, r := range h.counts {
@@ -156,7 +156,7 @@ func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 				sty.Color = color.Gray{0xA0}
 			}
 			sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
-			c.FillText(sty, vg.Point{X: trX(float64(j)), Y: trY(y)}, thousands(v))
+			c.FillText(sty, vg.Point{X: trX(float64(j)), Y: trY(y)}, analysis.Thousands(v))
 		}
 	}
 }

@@ -169,7 +169,7 @@ func scatterKey(names []string, counts []int, hidden []bool) *sideKey {
 	k := &sideKey{size: keySize}
 	add := func(c int, name string) {
 		e := keyEntry{
-			label: fmt.Sprintf("%s (%s)", shorten(name, maxKeyName), thousands(counts[c+1])),
+			label: fmt.Sprintf("%s (%s)", shorten(name, maxKeyName), analysis.Thousands(counts[c+1])),
 			glyph: draw.GlyphStyle{Color: CategoryColor(c), Radius: vg.Points(4), Shape: CategoryGlyph(c)},
 			dim:   hidden[c+1],
 		}
@@ -191,7 +191,7 @@ func scatterKey(names []string, counts []int, hidden []bool) *sideKey {
 			more += counts[c+1]
 		}
 		k.entries = append(k.entries, keyEntry{
-			label: fmt.Sprintf("+ %d more (%s)", len(names)-shown, thousands(more)),
+			label: fmt.Sprintf("+ %d more (%s)", len(names)-shown, analysis.Thousands(more)),
 			dim:   true,
 		})
 	}
@@ -313,20 +313,4 @@ func minMax(xs []float64) (lo, hi float64) {
 		hi = max(hi, v)
 	}
 	return lo, hi
-}
-
-// thousands formats n with commas between groups of three digits.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }

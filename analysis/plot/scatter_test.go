@@ -242,11 +242,6 @@ func TestClusterNamesAndThousands(t *testing.T) {
 	if got := shorten("Coat", 4); got != "Coat" {
 		t.Errorf("shorten: %q", got)
 	}
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 60000: "60,000", 1234567: "1,234,567", -4321: "-4,321"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
-		}
-	}
 }
 
 // BenchmarkScatter draws 10,000 points in ten classes with noise to a

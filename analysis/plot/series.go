@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/fashionlens/fashionlens/analysis"
 )
 
 // series is a line through points (x[i], y[i]), broken where y is NaN,
@@ -238,7 +240,7 @@ func formatTick(v float64, decimals int) string {
 		return strconv.FormatFloat(v, 'g', 3, 64)
 	}
 	if decimals == 0 && math.Abs(v) >= 10000 {
-		return thousands(int(math.Round(v)))
+		return analysis.Thousands(int(math.Round(v)))
 	}
 	return strconv.FormatFloat(v, 'f', decimals, 64)
 }

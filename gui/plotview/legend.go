@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"strconv"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/plot"
 )
 
@@ -154,7 +154,7 @@ const swatchSize = 16
 // newLegendEntry returns the entry of it.
 func newLegendEntry(v *View, it legendItem) *legendEntry {
 	e := &legendEntry{v: v, cat: it.cat, hidden: it.hidden}
-	e.label = widget.NewLabel(fmt.Sprintf("%s (%s)", it.name, thousands(it.count)))
+	e.label = widget.NewLabel(fmt.Sprintf("%s (%s)", it.name, analysis.Thousands(it.count)))
 	e.swatch = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
 	e.swatch.SetMinSize(fyne.NewSquareSize(swatchSize))
 	e.hover = canvas.NewRectangle(color.Transparent)
@@ -275,20 +275,4 @@ func swatchImage(cat int, hollow bool) image.Image {
 	}
 	swatches.m[key] = img
 	return img
-}
-
-// thousands formats n with commas between groups of three digits.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }
