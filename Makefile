@@ -21,7 +21,7 @@ TEST_PACKAGES  := xvfb
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
-.PHONY: all build run test check window-test fuzz bench bench-purego bench-analysis bench-gui bench-sklearn deps deps-test go-check clean
+.PHONY: all build run test check window-test fuzz bench bench-purego bench-analysis bench-gui bench-sklearn gpu deps deps-test go-check clean
 
 all: build
 
@@ -97,6 +97,12 @@ bench-analysis: deps
 bench-gui: deps
 	$(GO) test ./gui/plotview -run '^$$' -bench . -count 5
 	$(GO) test ./gui -run '^$$' -bench TapToInspector -count 5
+
+# gpu would build fashionlens with gorgonia's cuda tag; this project has no
+# GPU build yet (README.md, "GPU"), so it says so and fails.
+gpu:
+	@echo "make gpu: there is no GPU build yet: gorgonia.org/cu needs the CUDA toolkit (nvcc) and cuDNN 8 headers, which this machine lacks, and the network's layers have no GPU kernels; see README.md, section GPU" >&2
+	@exit 1
 
 bench-sklearn: build
 	@./.ci/apt-install python3-sklearn

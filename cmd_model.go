@@ -27,7 +27,7 @@ func loadData(ctx context.Context, dir string) (*dataset.Dataset, error) {
 }
 
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("fashionlens train", "fashionlens train [--preset seed|small] [--scheme fashion10|groups5] [--epochs N] [--batch 128] [--lr 0.001] [--seed S] [--subset N] [--data DIR] [--out FILE] [--log-json FILE]", stderr)
+	fs := newFlags("fashionlens train", "fashionlens train [--preset seed|small] [--scheme fashion10|groups5] [--epochs N] [--batch 128] [--lr 0.001] [--seed S] [--subset N] [--device cpu] [--data DIR] [--out FILE] [--log-json FILE]", stderr)
 	preset := fs.String("preset", model.PresetSeed, "network preset: "+strings.Join(model.Presets, " or "))
 	schemeName := fs.String("scheme", dataset.Fashion10.Name, "label scheme: fashion10 or groups5")
 	epochs := fs.Int("epochs", 20, "epoch limit (early stopping may end sooner)")
@@ -40,8 +40,16 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
 	out := fs.String("out", "", "checkpoint file to write (default PRESET-SCHEME.ckpt)")
 	logJSON := fs.String("log-json", "", "write every progress event to FILE as one JSON object per line")
+	device := fs.String("device", string(model.CPU), "where to train: cpu (gpu needs a GPU build, which this is not)")
 	if ok, code := parse(fs, args); !ok {
 		return code
+	}
+	if _, err := model.ParseDevice(*device); err != nil {
+		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
+		if errors.Is(err, model.ErrNoGPU) {
+			return exitError
+		}
+		return exitUsage
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)

@@ -110,6 +110,20 @@ func TestTrainWithoutTrainSplit(t *testing.T) {
 	}
 }
 
+// This build has no GPU: --device gpu says so, and how to get one, before
+// it looks for data or trains.
+func TestTrainDevice(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := cli(t, "train", "--device", "gpu", "--data", dir, "--out", dir+"/x.ckpt")
+	if code != exitError || !strings.Contains(stderr, "no GPU support") || !strings.Contains(stderr, "-tags cuda") ||
+		!strings.Contains(stderr, "README.md") || stdout != "" {
+		t.Errorf("--device gpu: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if code, _, stderr := cli(t, "train", "--device", "tpu"); code != exitUsage || !strings.Contains(stderr, "want cpu or gpu") {
+		t.Errorf("--device tpu: exit %d, %q", code, stderr)
+	}
+}
+
 func TestEvaluateBundled(t *testing.T) {
 	for _, scheme := range dataset.Schemes {
 		_, c, err := model.Bundled(scheme)

@@ -3,10 +3,14 @@ package gui
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/fashionlens/fashionlens/model"
@@ -40,6 +44,9 @@ type trainSettings struct {
 	subset   *widget.Entry
 	form     *widget.Form
 	entries  []settingEntry
+	// device shows where training runs; win shows its dialog.
+	device *widget.Label
+	win    fyne.Window
 }
 
 // settingEntry is one text setting: its entry, preference key, name and
@@ -132,10 +139,15 @@ func newTrainSettings(prefs fyne.Preferences) *trainSettings {
 		entry(&s.val, prefTrainVal, "Validation share", "0.2", "", checkVal),
 		entry(&s.patience, prefTrainPatience, "Patience", "2", "", intIn("patience", 1, 1000)),
 		entry(&s.subset, prefTrainSubset, "Subset", "0", "", intIn("subset", 0, dataset.MaxItems)),
+		widget.NewFormItem("Device", s.deviceRow()),
 	)
 	// Hints only where they help; a hint line under every entry would
 	// make the form too tall.
-	s.form.Items[len(s.form.Items)-1].HintText = "first N images; 0 = all"
+	for _, it := range s.form.Items {
+		if it.Text == "Subset" {
+			it.HintText = "first N images; 0 = all"
+		}
+	}
 	return s
 }
 
@@ -197,4 +209,26 @@ func (s *trainSettings) setEnabled(on bool) {
 			o.Disable()
 		}
 	}
+}
+
+// deviceRow shows where training runs: the CPU, since this build has no
+// GPU support; "GPU?" says why and what a GPU build needs.
+func (s *trainSettings) deviceRow() fyne.CanvasObject {
+	s.device = widget.NewLabel(fmt.Sprintf("CPU, %d threads", runtime.GOMAXPROCS(0)))
+	if model.GPUBuild {
+		return s.device
+	}
+	why := widget.NewButtonWithIcon("GPU?", theme.QuestionIcon(), func() {
+		if s.win == nil {
+			return
+		}
+		l := widget.NewLabel(strings.ToUpper(model.NoGPUHelp[:1]) + model.NoGPUHelp[1:] + ".")
+		l.Wrapping = fyne.TextWrapWord
+		box := container.NewStack(l)
+		d := dialog.NewCustom("No GPU support in this build", "Close", box, s.win)
+		d.Resize(fyne.NewSize(520, 260))
+		d.Show()
+	})
+	why.Importance = widget.LowImportance
+	return container.NewHBox(s.device, why)
 }

@@ -120,6 +120,7 @@ type trainRun struct {
 func newTrainingTab(w *Window) *trainingTab {
 	t := &trainingTab{w: w, evals: map[*Model]*modelEval{}}
 	t.settings = newTrainSettings(w.app.Preferences())
+	t.settings.win = w
 	t.startBtn = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), t.start)
 	t.startBtn.Importance = widget.HighImportance
 	t.stopBtn = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), t.stop)
@@ -162,12 +163,16 @@ func newTrainingTab(w *Window) *trainingTab {
 	t.heat = container.NewStack()
 
 	logHead := widget.NewLabelWithStyle("Log", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	left := container.NewBorder(container.NewVBox(
+	// The settings scroll, so that a long note (no train split) cannot
+	// make the window taller than a small screen.
+	settings := container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		t.settings.form,
 		container.NewGridWithColumns(2, t.startBtn, t.stopBtn),
-		t.note, t.errLabel, t.bar, t.speed, logHead,
-	), nil, nil, nil, t.logScroll)
+		t.note, t.errLabel, t.bar, t.speed,
+	))
+	left := container.NewVSplit(settings, container.NewBorder(logHead, nil, nil, nil, t.logScroll))
+	left.Offset = 0.84
 	// Export… offers the figures of the tab.
 	var exportBtn *widget.Button
 	exportBtn = widget.NewButtonWithIcon("Export…", theme.DownloadIcon(), func() {

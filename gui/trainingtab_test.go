@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/dataset"
@@ -301,5 +303,29 @@ func TestTrainingSaveModel(t *testing.T) {
 	}
 	if _, err := loadModelFile(filepath.Join("..", "go.mod")); err == nil {
 		t.Error("go.mod opened as a model")
+	}
+}
+
+// The Training tab says that this build trains on the CPU only, and its
+// "GPU?" button explains what a GPU build needs.
+func TestTrainingTabSaysNoGPU(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	w := mustWindow(t, a, Options{DataDir: t.TempDir()})
+	defer w.Close()
+	waitReady(t, w)
+	s := w.trainTab.settings
+	last := s.form.Items[len(s.form.Items)-1]
+	if last.Text != "Device" || !strings.HasPrefix(s.device.Text, "CPU, ") {
+		t.Fatalf("last setting %q shows %q", last.Text, s.device.Text)
+	}
+	row := last.Widget.(*fyne.Container)
+	why := row.Objects[1].(*widget.Button)
+	locked(w.trainTab, func() { test.Tap(why) })
+	txt := topOverlayText(t, w)
+	for _, want := range []string{"no GPU support", "-tags cuda", "README.md"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the dialog does not say %q: %s", want, txt)
+		}
 	}
 }

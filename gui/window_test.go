@@ -97,6 +97,14 @@ func TestWindowTabsAndData(t *testing.T) {
 	if mw := w.Content().MinSize().Width; mw > 1000 {
 		t.Errorf("the content needs %v px of width: a long line would push the window off the screen", mw)
 	}
+	// Every tab fits a 1280×800 screen with room for the window's title
+	// and the menu (the heights differ by tab: measure each).
+	for _, name := range TabNames {
+		w.SelectTab(name)
+		if mh := w.Content().MinSize().Height; mh > 700 {
+			t.Errorf("with the %s tab the content needs %v px of height", name, mh)
+		}
+	}
 	txt := w.DatasetText()
 	for _, want := range []string{"test split: 10000 images", "train split: not available", "fashionlens data fetch", emptyDir} {
 		if !strings.Contains(txt, want) {
