@@ -1,7 +1,9 @@
 # Fashion Lens: build, run and test on Debian/Ubuntu.
 #
-#   make run    install what is missing, build, and open the app
-#   make test   install what is missing and run every check CI runs
+#   make run      install what is missing, build, and open the app
+#   make test     install what is missing and run every check CI runs
+#   make package  build the Linux package, dist/fashionlens-VERSION-linux-amd64.tar.xz
+#   make install  build the package and install it for the current user (~/.local)
 #
 # Both install missing Debian packages with apt-get (through sudo when not
 # root). Go 1.26 or newer must be on PATH.
@@ -21,7 +23,7 @@ TEST_PACKAGES  := xvfb
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
-.PHONY: all build run test check window-test fuzz bench bench-purego bench-analysis bench-gui bench-sklearn gpu deps deps-test go-check clean
+.PHONY: all build run test check window-test package install package-test shipped-results fuzz bench bench-purego bench-analysis bench-gui bench-sklearn gpu deps deps-test go-check clean
 
 all: build
 
@@ -45,16 +47,17 @@ run: build
 # test runs what CI runs: formatting, vet, the unit tests with the race
 # detector (and the analysis tests without it), and the real window under
 # Xvfb (a screenshot of each tab, none of which may be blank).
-test: deps-test check window-test
+test: deps-test check window-test package-test
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted" >&2; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 30m ./...
-	# Again without the race detector for the analysis packages, whose tests
-	# on the model's real features are skipped under it (too slow there).
+	# Again without the race detector for the tests on the model's real
+	# features that are skipped under it (too slow there).
 	$(GO) test -count=1 ./analysis/...
+	$(GO) test -count=1 -run TestShippedResults ./gui
 
 window-test:
 	$(GO) build -o $(BIN) .
@@ -63,6 +66,45 @@ window-test:
 	./.ci/with-xvfb ./$(BIN) screenshot --size 1280x800 --data "$$(mktemp -d)" --out build/screenshots-no-train
 	for d in build/screenshots build/screenshots-no-train; do for t in dataset training embeddings clusters; do \
 		test -s $$d/$$t.png || { echo "missing $$d/$$t.png" >&2; exit 1; }; done; done
+
+# The Linux package, made by fyne.io/tools (pinned) from FyneApp.toml: the
+# release binary, the .desktop file and the icon, with the Makefile that
+# `make install` uses.
+FYNE_TOOLS_VERSION := v1.7.4
+FYNE_TOOL := build/tools/fyne
+VERSION  := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+PACKAGE  := dist/fashionlens-$(VERSION)-linux-amd64.tar.xz
+
+$(FYNE_TOOL):
+	GOBIN="$(CURDIR)/build/tools" $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)
+
+package: deps $(FYNE_TOOL)
+	rm -f "Fashion Lens.tar.xz"
+	$(FYNE_TOOL) package -os linux -release
+	mkdir -p dist
+	mv "Fashion Lens.tar.xz" $(PACKAGE)
+	@echo "wrote $(PACKAGE)"
+
+# install unpacks the package and installs it for the current user: the
+# binary in ~/.local/bin, the .desktop file and the icon in ~/.local/share.
+install: package
+	rm -rf build/install
+	mkdir -p build/install
+	tar -xJf $(PACKAGE) -C build/install
+	$(MAKE) -C build/install/fashionlens user-install
+	@echo "installed: ~/.local/bin/fashionlens and Fashion Lens in the desktop's menu"
+
+# package-test checks the archive and starts the packaged binary as a new
+# user would: an empty home folder, no data set (an empty --data folder,
+# so that Debian's package, installed for the other tests, is not found).
+package-test: package
+	./.ci/package-test $(PACKAGE)
+
+# shipped-results rewrites resources/results (the bundled models' features
+# of the embedded test split, shipped so that the first start runs no
+# network) after a bundled model or the computation changed.
+shipped-results:
+	$(GO) test -count=1 ./gui -run TestShippedResults -args -update-shipped
 
 # fuzz runs each parser fuzz target for FUZZTIME. The minimiser is capped at
 # 5 s a new input: at its default of 60 s it stalls the 2-core run for most

@@ -41,8 +41,13 @@ import (
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
-// version is the release; set with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+// version is the release: FyneApp.toml's Version with "-dev" (a test keeps
+// them together); set another with -ldflags "-X main.version=...".
+var version = "0.2.0-dev"
+
+// started is when the process started (its package variables were
+// initialised), for the start-up times that screenshot prints.
+var started = time.Now()
 
 // appID identifies the app to Fyne (preferences, storage); it matches
 // FyneApp.toml.
@@ -177,7 +182,12 @@ func openWindow(dataDir string) (fyne.App, *gui.Window, error) {
 		return nil, nil, err
 	}
 	a := app.NewWithID(appID)
-	w, err := gui.NewWindow(a, gui.Options{Version: version, DataDir: dataDir})
+	v := version
+	if md := a.Metadata(); md.Version != "" && strings.HasSuffix(version, "-dev") {
+		// A build by fyne package carries FyneApp.toml's version.
+		v = fmt.Sprintf("%s (build %d)", md.Version, md.Build)
+	}
+	w, err := gui.NewWindow(a, gui.Options{Version: v, DataDir: dataDir})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -427,6 +437,17 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 		case <-time.After(2 * time.Minute):
 			fail(errors.New("the window did not finish loading in 2 minutes"))
 			return
+		}
+		loaded := time.Since(started)
+		select {
+		case <-w.MapsReady():
+			fmt.Fprintf(stdout, "start-up: data set loaded after %.2f s; features and PCA map ready after %.2f s (since the process started)\n",
+				loaded.Seconds(), time.Since(started).Seconds())
+		case <-ctx.Done():
+			code = exitError
+			return
+		case <-time.After(2 * time.Minute):
+			fmt.Fprintln(stdout, "start-up: the maps were not ready after 2 minutes")
 		}
 		for i, s := range shots {
 			fyne.DoAndWait(func() { w.SelectTab(s.tab) })

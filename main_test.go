@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -216,5 +217,21 @@ func TestNoDisplay(t *testing.T) {
 				t.Errorf("DISPLAY=%q %v: exit %d, stderr %q", display, args, code, stderr)
 			}
 		}
+	}
+}
+
+// The version the binary reports is FyneApp.toml's, which fyne package
+// puts in the package.
+func TestVersionMatchesFyneApp(t *testing.T) {
+	b, err := os.ReadFile("FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]+)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("FyneApp.toml has no Version")
+	}
+	if want := string(m[1]) + "-dev"; version != want {
+		t.Errorf("main.version is %q, want %q (FyneApp.toml's Version)", version, want)
 	}
 }

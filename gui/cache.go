@@ -2,6 +2,7 @@ package gui
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/fashionlens/fashionlens/model/atomicfile"
 	"github.com/fashionlens/fashionlens/model/dataset"
+	"github.com/fashionlens/fashionlens/resources"
 )
 
 // resultCache keeps expensive results (features, t-SNE layouts) on disk,
@@ -85,6 +87,12 @@ func (c *resultCache) loadFloats(kind, key string, rows, cols int) ([]float64, e
 	if err != nil {
 		return nil, err
 	}
+	return parseFloats(b, rows, cols)
+}
+
+// parseFloats reads the contents of a file that storeFloats wrote, if it
+// has the expected shape.
+func parseFloats(b []byte, rows, cols int) ([]float64, error) {
 	if len(b) < len(cacheMagic)+12 || string(b[:len(cacheMagic)]) != cacheMagic {
 		return nil, errors.New("not a cache file")
 	}
@@ -108,3 +116,28 @@ func (c *resultCache) loadFloats(kind, key string, rows, cols int) ([]float64, e
 	}
 	return vals, nil
 }
+
+// shippedFloats reads a result shipped in the binary (resources.Results):
+// the cache file storeFloats would write for kind and key, compressed
+// with gzip. The bundled models' features of the embedded test split are
+// shipped, so that the first start shows its maps without running the
+// network.
+func shippedFloats(kind, key string, rows, cols int) ([]float64, error) {
+	f, err := resources.Results.Open(shippedName(kind, key))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(z, int64(len(cacheMagic)+12+8*rows*cols)+1))
+	if err != nil {
+		return nil, err
+	}
+	return parseFloats(b, rows, cols)
+}
+
+// shippedName is the name in resources.Results of a shipped result.
+func shippedName(kind, key string) string { return "results/" + kind + "-" + key + ".bin.gz" }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"gonum.org/v1/gonum/mat"
@@ -172,25 +173,12 @@ func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src So
 	cols := model.FeatureDim + 1 + classes
 	rows, err := cache.loadFloats("features", d.Key, n, cols)
 	if err != nil {
-		p, err := m.Net.Predict(ctx, split, idx, true, func(done, total int) {
-			if progress != nil {
-				progress(float64(done) / float64(total))
-			}
-		})
-		if err != nil {
+		rows, err = shippedFloats("features", d.Key, n, cols)
+	}
+	if err != nil {
+		if rows, err = featureRows(ctx, m, split, idx, progress); err != nil {
 			d.Err = fmt.Errorf("compute the features: %w", err)
 			return d
-		}
-		rows = make([]float64, n*cols)
-		for i := range n {
-			r := rows[i*cols : (i+1)*cols]
-			for j, v := range p.Features[i*model.FeatureDim : (i+1)*model.FeatureDim] {
-				r[j] = float64(v)
-			}
-			r[model.FeatureDim] = float64(p.Pred[i])
-			for j, v := range p.Probs[i*classes : (i+1)*classes] {
-				r[model.FeatureDim+1+j] = float64(v)
-			}
 		}
 		if err := cache.storeFloats("features", d.Key, n, cols, rows, true); err != nil {
 			fyne.LogError("keep the features in the cache", err)
@@ -211,6 +199,35 @@ func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src So
 	}
 	d.finish(ctx)
 	return d
+}
+
+// featureRows runs m on the images at idx of split (all if nil) and
+// returns, per image, its 64 features, its predicted class and its class
+// probabilities, one row each: the rows the cache keeps.
+func featureRows(ctx context.Context, m *Model, split *dataset.Split, idx []int, progress func(float64)) ([]float64, error) {
+	p, err := m.Net.Predict(ctx, split, idx, true, func(done, total int) {
+		if progress != nil {
+			progress(float64(done) / float64(total))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	classes := m.Net.Classes()
+	cols := model.FeatureDim + 1 + classes
+	n := len(p.Pred)
+	rows := make([]float64, n*cols)
+	for i := range n {
+		r := rows[i*cols : (i+1)*cols]
+		for j, v := range p.Features[i*model.FeatureDim : (i+1)*model.FeatureDim] {
+			r[j] = float64(v)
+		}
+		r[model.FeatureDim] = float64(p.Pred[i])
+		for j, v := range p.Probs[i*classes : (i+1)*classes] {
+			r[model.FeatureDim+1+j] = float64(v)
+		}
+	}
+	return rows, nil
 }
 
 // finish computes the PCA map and the neighbour index of d's features.
@@ -274,7 +291,15 @@ func (w *Window) refreshDerived() {
 	src := w.source
 	w.setDerivedProgress(0)
 	w.goJob(func() {
+		// At most ten progress updates a second: under a software
+		// renderer (Xvfb) every repaint of the window costs the CPU that
+		// the prediction needs.
+		var last time.Time
 		d := computeDerived(ctx, m, data, src, w.cache, func(f float64) {
+			if time.Since(last) < 100*time.Millisecond && f < 1 {
+				return
+			}
+			last = time.Now()
 			w.ui(func() {
 				if ctx.Err() == nil {
 					w.setDerivedProgress(f)
@@ -307,6 +332,7 @@ func (w *Window) setDerived(d *Derived) {
 		f(d)
 	}
 	w.selectPoint(-1)
+	w.mapsReadyOne.Do(func() { close(w.mapsReady) })
 }
 
 // setDerivedProgress shows the progress of computing the features, f in

@@ -526,6 +526,9 @@ func TestTrainSample(t *testing.T) {
 	if want := sampleIndex(10000, 500, 1); !slices.Equal(d.Index, want) {
 		t.Error("the sample is not the seeded one")
 	}
+	if _, err := os.Stat(w.cache.path("features", d.Key)); err != nil {
+		t.Errorf("the sample's features are not in the cache: %v", err)
+	}
 	if len(w.cluTab.rows) == 0 {
 		t.Error("the Clusters tab did not cluster the sample")
 	}

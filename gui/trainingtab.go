@@ -121,6 +121,7 @@ func newTrainingTab(w *Window) *trainingTab {
 	t := &trainingTab{w: w, evals: map[*Model]*modelEval{}}
 	t.settings = newTrainSettings(w.app.Preferences())
 	t.settings.win = w
+	w.onDerived(t.derivedReady)
 	t.startBtn = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), t.start)
 	t.startBtn.Importance = widget.HighImportance
 	t.stopBtn = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), t.stop)
@@ -399,10 +400,58 @@ func (t *trainingTab) showModel() {
 		t.showEval(m, me)
 		return
 	}
+	if me := t.evalFromDerived(m, d.Test); me != nil {
+		t.evals[m] = me
+		t.showEval(m, me)
+		return
+	}
 	t.results.SetText(fmt.Sprintf("Computing the confusion matrix on the %d test images…", d.Test.Len()))
 	t.heat.Objects, t.shownEval = nil, nil
 	t.heat.Refresh()
+	if t.w.imported == nil && !t.w.source.Train {
+		// The Embeddings tab predicts the test split with the current
+		// model (refreshDerived): derivedReady uses its predictions, or
+		// evaluates if that fails.
+		return
+	}
 	t.evaluate(m, d.Test)
+}
+
+// evalFromDerived scores m on split from the derived results, if they are
+// m's predictions of the whole of split; nil otherwise. It runs no
+// network.
+func (t *trainingTab) evalFromDerived(m *Model, split *dataset.Split) *modelEval {
+	d := t.w.derived
+	if d == nil || d.Err != nil || d.Model != m || d.Split != split || d.Index != nil || d.Probs == nil {
+		return nil
+	}
+	return &modelEval{split: split, ev: m.Net.Score(split, nil, &model.Prediction{Probs: d.Probs, Pred: d.Pred})}
+}
+
+// derivedReady shows the confusion matrix of the current model from new
+// derived results when they are its predictions of the test split, and
+// otherwise evaluates it if nothing else will.
+func (t *trainingTab) derivedReady(d *Derived) {
+	m, data := t.w.state.Current(), t.w.state.Dataset()
+	if t.run != nil || m == nil || data == nil || data.Test == nil {
+		return
+	}
+	if me := t.evals[m]; me != nil && me.split == data.Test {
+		return
+	}
+	if me := t.evalFromDerived(m, data.Test); me != nil {
+		if t.evalCancel != nil {
+			t.evalCancel()
+			t.evalCancel = nil
+		}
+		t.evalGen++ // an evaluation still running is superseded
+		t.evals[m] = me
+		t.showEval(m, me)
+		return
+	}
+	if t.evalCancel == nil {
+		t.evaluate(m, data.Test)
+	}
 }
 
 // evaluate scores m on split in the background and shows the result if

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -327,5 +328,39 @@ func TestTrainingTabSaysNoGPU(t *testing.T) {
 		if !strings.Contains(txt, want) {
 			t.Errorf("the dialog does not say %q: %s", want, txt)
 		}
+	}
+}
+
+// The Training tab's confusion matrix of the current model comes from the
+// Embeddings tab's predictions of the test split (one forward pass at
+// start, not two), and equals a fresh evaluation.
+func TestConfusionFromDerivedPredictions(t *testing.T) {
+	a := test.NewApp()
+	defer a.Quit()
+	w := mustWindow(t, a, Options{DataDir: t.TempDir()})
+	defer w.Close()
+	waitReady(t, w)
+	waitIdle(t, w)
+	m := w.State().Current()
+	me := w.trainTab.evals[m]
+	if me == nil || w.trainTab.shownEval != me {
+		t.Fatal("no confusion matrix shown for the current model")
+	}
+	if me.ev.Prediction.Seconds != 0 {
+		t.Error("the Training tab ran its own forward pass")
+	}
+	d := w.derived
+	want := m.Net.Score(me.split, nil, &model.Prediction{Probs: d.Probs, Pred: d.Pred})
+	if !slices.EqualFunc(me.ev.Confusion, want.Confusion, slices.Equal) || me.ev.Accuracy != want.Accuracy {
+		t.Errorf("the confusion matrix is not that of the derived predictions: accuracy %v, want %v", me.ev.Accuracy, want.Accuracy)
+	}
+	// And those agree with a fresh evaluation, up to near-ties that
+	// OpenBLAS's CPU-specific rounding may decide the other way.
+	ev, err := m.Net.Evaluate(context.Background(), me.split, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(ev.Accuracy-me.ev.Accuracy) > 0.001 {
+		t.Errorf("accuracy %v from the derived predictions, %v evaluated", me.ev.Accuracy, ev.Accuracy)
 	}
 }

@@ -61,9 +61,13 @@ type Window struct {
 	ctx      context.Context // cancelled when the window closes
 	ready    chan struct{}
 	readyOne sync.Once
-	busy     atomic.Int32 // background jobs running
-	uiMu     sync.Mutex   // held by every w.ui body; see ui
-	cache    *resultCache
+	// mapsReady is closed when the first features and their PCA map are
+	// ready (or failed).
+	mapsReady    chan struct{}
+	mapsReadyOne sync.Once
+	busy         atomic.Int32 // background jobs running
+	uiMu         sync.Mutex   // held by every w.ui body; see ui
+	cache        *resultCache
 
 	derived          *Derived
 	derivedCancel    context.CancelFunc
@@ -104,7 +108,7 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{}), cache: newResultCache(), selected: -1}
+	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{}), mapsReady: make(chan struct{}), cache: newResultCache(), selected: -1}
 	w.saveDialog = w.askSavePath
 	w.source = w.loadSource()
 	if opts.CacheDir != "" {
@@ -277,6 +281,10 @@ func (w *Window) Tabs() *container.AppTabs { return w.tabs }
 // Ready is closed once the data set has been loaded, or has failed to
 // load, and the window shows the outcome.
 func (w *Window) Ready() <-chan struct{} { return w.ready }
+
+// MapsReady is closed once the Embeddings and Clusters tabs have their
+// first features and PCA map (or the error that stopped them).
+func (w *Window) MapsReady() <-chan struct{} { return w.mapsReady }
 
 // SelectTab shows the tab with the given name and reports whether there
 // is one.

@@ -226,6 +226,13 @@ func (n *Net) Evaluate(ctx context.Context, split *dataset.Split, idx []int, pro
 	return n.score(split, idx, p), nil
 }
 
+// Score compares a prediction of the images at idx of split (all if nil),
+// made by Predict, with their labels: Evaluate without the forward passes,
+// for a caller that kept the prediction.
+func (n *Net) Score(split *dataset.Split, idx []int, p *Prediction) *Evaluation {
+	return n.score(split, idx, p)
+}
+
 // score compares a prediction with the split's labels.
 func (n *Net) score(split *dataset.Split, idx []int, p *Prediction) *Evaluation {
 	c := n.Classes()

@@ -36,3 +36,13 @@ const (
 //
 //go:embed models
 var Models embed.FS
+
+// Results holds results shipped with the binary, so that the first start
+// needs no computation: the bundled models' encoded features, predictions
+// and probabilities of the embedded test split, results/features-KEY.bin.gz,
+// in the app's cache format (gui/cache.go) under the app's cache keys.
+// `make shipped-results` writes them; a test in gui checks that they
+// match the bundled models. The README says how they were made.
+//
+//go:embed results
+var Results embed.FS
