@@ -166,7 +166,7 @@ func runWindow(args []string, stderr io.Writer) int {
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
-	_, w, err := openWindow(*dataDir)
+	_, w, err := openWindow(*dataDir, false)
 	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens: %v\n", err)
 		return exitError
@@ -177,7 +177,7 @@ func runWindow(args []string, stderr io.Writer) int {
 
 // openWindow checks that a window can be shown, then creates the app and
 // its main window.
-func openWindow(dataDir string) (fyne.App, *gui.Window, error) {
+func openWindow(dataDir string, noShipped bool) (fyne.App, *gui.Window, error) {
 	if err := gui.CheckDisplay(); err != nil {
 		return nil, nil, err
 	}
@@ -187,7 +187,7 @@ func openWindow(dataDir string) (fyne.App, *gui.Window, error) {
 		// A build by fyne package carries FyneApp.toml's version.
 		v = fmt.Sprintf("%s (build %d)", md.Version, md.Build)
 	}
-	w, err := gui.NewWindow(a, gui.Options{Version: v, DataDir: dataDir})
+	w, err := gui.NewWindow(a, gui.Options{Version: v, DataDir: dataDir, NoShipped: noShipped})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -362,13 +362,14 @@ func mb(n int64) string {
 }
 
 func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--size 1280x800] [--select N] [--tab NAME --out FILE.png | --out DIR]", stderr)
+	fs := newFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--size 1280x800] [--select N] [--no-shipped] [--tab NAME --out FILE.png | --out DIR]", stderr)
 	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
 	tab := fs.String("tab", "", "with --out FILE.png: the tab to show ("+strings.Join(gui.TabNames, ", ")+"; default the first)")
 	out := fs.String("out", "", "a folder, to write one PNG per tab (dataset.png, training.png, ...), or a FILE.png for one tab")
 	size := fs.String("size", "", "window size in pixels, WIDTHxHEIGHT (default: the app's own)")
 	wait := fs.Duration("settle", 700*time.Millisecond, "time to let the window draw after each tab is ready")
 	sel := fs.Int("select", -1, "select this point (test image index) of the maps first, to show it in the inspectors")
+	noShipped := fs.Bool("no-shipped", false, "compute the bundled models' features even though the binary ships them (to time the computation)")
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
@@ -411,7 +412,7 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 			shots = append(shots, shot{n, filepath.Join(*out, strings.ToLower(n)+".png")})
 		}
 	}
-	a, w, err := openWindow(*dataDir)
+	a, w, err := openWindow(*dataDir, *noShipped)
 	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
 		return exitError

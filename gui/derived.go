@@ -136,8 +136,9 @@ func sampleIndex(total, n int, seed uint64) []int {
 
 // computeDerived computes the features, predictions and PCA map of the
 // images of src under m, with progress (0…1) as the features are
-// computed.
-func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src Source, cache *resultCache, progress func(float64)) *Derived {
+// computed. The features come from the cache if they are there, or else
+// from the results shipped in the binary if shipped is set.
+func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src Source, cache *resultCache, shipped bool, progress func(float64)) *Derived {
 	split := data.Test
 	if src.Train {
 		split = data.Train
@@ -172,7 +173,7 @@ func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src So
 	classes := m.Net.Classes()
 	cols := model.FeatureDim + 1 + classes
 	rows, err := cache.loadFloats("features", d.Key, n, cols)
-	if err != nil {
+	if err != nil && shipped {
 		rows, err = shippedFloats("features", d.Key, n, cols)
 	}
 	if err != nil {
@@ -295,7 +296,7 @@ func (w *Window) refreshDerived() {
 		// renderer (Xvfb) every repaint of the window costs the CPU that
 		// the prediction needs.
 		var last time.Time
-		d := computeDerived(ctx, m, data, src, w.cache, func(f float64) {
+		d := computeDerived(ctx, m, data, src, w.cache, !w.opts.NoShipped, func(f float64) {
 			if time.Since(last) < 100*time.Millisecond && f < 1 {
 				return
 			}

@@ -44,6 +44,9 @@ type Options struct {
 	// CacheDir holds results kept between sessions (features, t-SNE
 	// layouts); empty means fashionlens/results in the user's cache folder.
 	CacheDir string
+	// NoShipped computes the features even where the binary ships them
+	// (resources.Results), to time the computation.
+	NoShipped bool
 }
 
 // Window is the main window.
