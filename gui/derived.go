@@ -325,6 +325,7 @@ func (w *Window) setDerived(d *Derived) {
 	w.derived = d
 	w.setDerivedProgress(-1)
 	w.clusterResults = nil
+	w.tsne = nil // the t-SNE map of the old features, if any
 	w.selected = -1
 	// The Clusters tab first: the Embeddings tab may colour by its
 	// clusterings.

@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis/featfile"
 	"github.com/fashionlens/fashionlens/gui/plotview"
@@ -542,5 +543,31 @@ func TestTrainSample(t *testing.T) {
 	})
 	if txt := dialogText(w); !strings.Contains(strings.ToLower(txt), "sample size") {
 		t.Errorf("bad sample size shows %q", txt)
+	}
+}
+
+// A new model's features drop the old t-SNE map: the Clusters tab goes
+// back to PCA instead of drawing the new clusters on the old layout.
+func TestNewFeaturesDropOldTSNE(t *testing.T) {
+	_, w := exploreWindow(t)
+	onUI(w, func() {
+		w.setTSNE(mat.NewDense(w.derived.Len(), 2, nil))
+		w.SelectTab("Clusters")
+	})
+	waitIdle(t, w)
+	if w.cluTab.layout.Selected != "t-SNE" {
+		t.Fatalf("the Clusters map is %q with a t-SNE map", w.cluTab.layout.Selected)
+	}
+	for i, m := range w.State().Models() {
+		if m.Net.Scheme == dataset.Groups5 {
+			onUI(w, func() { w.State().SetCurrent(i) })
+		}
+	}
+	waitIdle(t, w)
+	if w.derived.Scheme != dataset.Groups5 || w.tsne != nil || w.cluTab.layout.Selected != "PCA" || !w.cluTab.layout.Disabled() {
+		t.Errorf("after a new model: t-SNE map %v, Clusters map %q", w.tsne != nil, w.cluTab.layout.Selected)
+	}
+	if _, ok := w.cluTab.view.PointPosition(0); !ok {
+		t.Error("the Clusters map shows no points")
 	}
 }
