@@ -15,8 +15,9 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PATH := $(PATH):/usr/local/go/bin
 
 # Build: cgo and the headers of OpenGL, X11 and GTK 3 (Fyne, native dialogs),
-# and OpenBLAS, linked statically (the binary does not need it at run time).
-BUILD_PACKAGES := gcc pkg-config libgl1-mesa-dev libgtk-3-dev libxxf86vm-dev libopenblas-dev \
+# and OpenBLAS, linked statically (the binary does not need it at run time);
+# xz-utils unpacks the package (make install, make package-test).
+BUILD_PACKAGES := gcc pkg-config libgl1-mesa-dev libgtk-3-dev libxxf86vm-dev libopenblas-dev xz-utils \
 	libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev
 # Tests: a virtual X server for the window test (.ci/with-xvfb).
 TEST_PACKAGES  := xvfb
