@@ -9,11 +9,14 @@ import (
 
 // benchView returns a View of 10,000 points in 10 categories, 1000 × 800
 // device-independent pixels at scale 1, without a window.
-func benchView(b *testing.B) *View {
+func benchView(b *testing.B) *View { return benchViewOf(b, 10000) }
+
+// benchViewOf is benchView with n points.
+func benchViewOf(b *testing.B, n int) *View {
 	b.Helper()
 	v := New()
 	v.Go = func(func()) {} // no renders in the background
-	v.SetData(blobs(10000, 10, 0, 2, 42))
+	v.SetData(blobs(n, 10, 0, 2, 42))
 	v.mu.Lock()
 	v.size, v.scale = fyne.NewSize(1000, 800), 1
 	_, err := v.geometry()
@@ -28,6 +31,20 @@ func benchView(b *testing.B) *View {
 // the snapshot and rasterised.
 func BenchmarkRedraw(b *testing.B) {
 	v := benchView(b)
+	v.mu.Lock()
+	snap := v.snapshot()
+	v.mu.Unlock()
+	for b.Loop() {
+		if _, err := snap.draw(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRedraw60k is BenchmarkRedraw with 60,000 points: the whole
+// train split.
+func BenchmarkRedraw60k(b *testing.B) {
+	v := benchViewOf(b, 60000)
 	v.mu.Lock()
 	snap := v.snapshot()
 	v.mu.Unlock()
