@@ -240,33 +240,6 @@ func selectNth(idx []int32, lo, hi, nth int, key func(int) float64) {
 // row returns the rotated row at tree position p.
 func (ix *index) row(p int) []float64 { return ix.y[p*ix.d : (p+1)*ix.d] }
 
-// partialSqDist sums the squared differences of a and b eight coordinates
-// at a time and stops once the sum passes limit; it returns the sum so far.
-func partialSqDist(a, b []float64, limit float64) float64 {
-	b = b[:len(a)]
-	var s float64
-	i := 0
-	for ; i+8 <= len(a); i += 8 {
-		e0 := a[i] - b[i]
-		e1 := a[i+1] - b[i+1]
-		e2 := a[i+2] - b[i+2]
-		e3 := a[i+3] - b[i+3]
-		e4 := a[i+4] - b[i+4]
-		e5 := a[i+5] - b[i+5]
-		e6 := a[i+6] - b[i+6]
-		e7 := a[i+7] - b[i+7]
-		s += ((e0*e0 + e1*e1) + (e2*e2 + e3*e3)) + ((e4*e4 + e5*e5) + (e6*e6 + e7*e7))
-		if s > limit {
-			return s
-		}
-	}
-	for ; i < len(a); i++ {
-		e := a[i] - b[i]
-		s += e * e
-	}
-	return s
-}
-
 // boxSqDist is the squared distance from q to node id's bounding box in
 // the boxed coordinates: a lower bound on the squared distance from q to
 // the node's points.
@@ -295,7 +268,7 @@ func (ix *index) radius(q int, eps float64, found func(p int)) {
 		nd := &ix.nodes[id]
 		if nd.dim < 0 {
 			for p := max(int(nd.lo), q+1); p < int(nd.hi); p++ {
-				s := partialSqDist(yq, ix.row(p), hi2)
+				s := analysis.PartialSqDist(yq, ix.row(p), hi2)
 				if s > hi2 {
 					continue
 				}
@@ -330,7 +303,7 @@ func (ix *index) kthNearest(q, k int, h []float64) float64 {
 		nd := &ix.nodes[id]
 		if nd.dim < 0 {
 			for p := int(nd.lo); p < int(nd.hi); p++ {
-				if partialSqDist(yq, ix.row(p), limit) > limit {
+				if analysis.PartialSqDist(yq, ix.row(p), limit) > limit {
 					continue
 				}
 				i := int(ix.perm[p])

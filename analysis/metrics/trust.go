@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/analysis/neighbors"
 )
 
 // Trustworthiness returns how well the embedding y (n×d′) keeps the local
@@ -37,7 +38,7 @@ func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, erro
 	if err != nil {
 		return 0, err
 	}
-	ny, dy, err := analysis.Check(y)
+	ny, _, err := analysis.Check(y)
 	if err != nil {
 		return 0, err
 	}
@@ -47,7 +48,13 @@ func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, erro
 	if k < 1 || 2*k >= n {
 		return 0, analysis.Errorf("k = %d neighbours: need 1 ≤ k < n/2 = %g", k, float64(n)/2)
 	}
-	xs, ys := rows(x), rows(y)
+	xs := rows(x)
+	// The k nearest neighbours in the embedding, as neighbors finds them:
+	// the same distances, equal ones by index.
+	near, err := neighbors.New(y)
+	if err != nil {
+		return 0, err
+	}
 
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var (
@@ -60,7 +67,6 @@ func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, erro
 		go func() {
 			defer wg.Done()
 			distX := make([]float64, n)
-			nb := newKNearest(k)
 			var sum int64
 			for {
 				if ctx.Err() != nil {
@@ -70,22 +76,17 @@ func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, erro
 				if i >= n {
 					break
 				}
-				// The k nearest neighbours of i in the embedding.
-				nb.reset()
-				yi := ys[i*dy : (i+1)*dy]
-				for j := range n {
-					if j != i {
-						nb.offer(j, analysis.SqDist(yi, ys[j*dy:(j+1)*dy]))
-					}
-				}
+				// The k nearest neighbours of i in the embedding (k < n/2,
+				// so no error).
+				nb, _, _ := near.Nearest(i, k)
 				// Distances from i in x, then the ranks of those neighbours.
 				xi := xs[i*dx : (i+1)*dx]
 				for j := range n {
 					distX[j] = analysis.SqDist(xi, xs[j*dx:(j+1)*dx])
 				}
 				distX[i] = math.Inf(1)
-				for _, c := range nb.items {
-					if r := rank(distX, c.i); r > k {
+				for _, j := range nb {
+					if r := rank(distX, j); r > k {
 						sum += int64(r - k)
 					}
 				}
@@ -128,66 +129,4 @@ func rows(x *mat.Dense) []float64 {
 		out = append(out, raw.Data[i*raw.Stride:i*raw.Stride+raw.Cols]...)
 	}
 	return out
-}
-
-// candidate is a point and its (squared) distance.
-type candidate struct {
-	i int
-	d float64
-}
-
-// less orders candidates by distance, then index.
-func (a candidate) less(b candidate) bool {
-	return a.d < b.d || (a.d == b.d && a.i < b.i)
-}
-
-// kNearest keeps the k smallest candidates offered, as a max-heap.
-type kNearest struct {
-	k     int
-	items []candidate
-}
-
-func newKNearest(k int) *kNearest {
-	return &kNearest{k: k, items: make([]candidate, 0, k)}
-}
-
-func (h *kNearest) reset() { h.items = h.items[:0] }
-
-func (h *kNearest) offer(i int, d float64) {
-	c := candidate{i, d}
-	if len(h.items) < h.k {
-		h.items = append(h.items, c)
-		// Sift up.
-		j := len(h.items) - 1
-		for j > 0 {
-			p := (j - 1) / 2
-			if !h.items[p].less(h.items[j]) {
-				break
-			}
-			h.items[p], h.items[j] = h.items[j], h.items[p]
-			j = p
-		}
-		return
-	}
-	if !c.less(h.items[0]) {
-		return
-	}
-	h.items[0] = c
-	// Sift down.
-	j := 0
-	for {
-		l := 2*j + 1
-		if l >= len(h.items) {
-			break
-		}
-		big := l
-		if r := l + 1; r < len(h.items) && h.items[l].less(h.items[r]) {
-			big = r
-		}
-		if !h.items[j].less(h.items[big]) {
-			break
-		}
-		h.items[j], h.items[big] = h.items[big], h.items[j]
-		j = big
-	}
 }

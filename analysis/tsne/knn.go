@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/fashionlens/fashionlens/analysis"
 )
 
 // vpLeaf is the most points a vantage-point tree leaf holds.
@@ -235,29 +237,7 @@ func (s *knnSearch) offer(d2 float64, i int32) {
 // position p, or a value above bound once the partial sum exceeds it.
 func (s *knnSearch) dist2(p int, bound float64) float64 {
 	d := s.t.d
-	b := s.t.pts[p*d : (p+1)*d]
-	q := s.q[:len(b)]
-	sum := 0.0
-	j := 0
-	for ; j+8 <= len(b); j += 8 {
-		e0 := q[j] - b[j]
-		e1 := q[j+1] - b[j+1]
-		e2 := q[j+2] - b[j+2]
-		e3 := q[j+3] - b[j+3]
-		e4 := q[j+4] - b[j+4]
-		e5 := q[j+5] - b[j+5]
-		e6 := q[j+6] - b[j+6]
-		e7 := q[j+7] - b[j+7]
-		sum += ((e0*e0 + e1*e1) + (e2*e2 + e3*e3)) + ((e4*e4 + e5*e5) + (e6*e6 + e7*e7))
-		if sum > bound {
-			return sum
-		}
-	}
-	for ; j < len(b); j++ {
-		e := q[j] - b[j]
-		sum += e * e
-	}
-	return sum
+	return analysis.PartialSqDist(s.q[:d], s.t.pts[p*d:(p+1)*d], bound)
 }
 
 func (s *knnSearch) search(id int32) {
