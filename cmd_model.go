@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -27,23 +28,43 @@ func loadData(ctx context.Context, dir string) (*dataset.Dataset, error) {
 }
 
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("fashionlens train", "fashionlens train [--preset seed|small] [--scheme fashion10|groups5] [--epochs N] [--batch 128] [--lr 0.001] [--seed S] [--subset N] [--device cpu] [--data DIR] [--out FILE] [--log-json FILE]", stderr)
+	fs := newFlags("fashionlens train", "fashionlens train [--preset seed|small] [--scheme fashion10|groups5] [--recipe "+strings.Join(model.Recipes(), "|")+"] [--epochs N] [--seed S] [recipe settings] [--data DIR] [--out FILE] [--log-json FILE]", stderr)
 	preset := fs.String("preset", model.PresetSeed, "network preset: "+strings.Join(model.Presets, " or "))
 	schemeName := fs.String("scheme", dataset.Fashion10.Name, "label scheme: fashion10 or groups5")
-	epochs := fs.Int("epochs", 20, "epoch limit (early stopping may end sooner)")
+	recipeName := fs.String("recipe", model.DefaultRecipe().Name, "training recipe: "+recipeHelp())
 	batch := fs.Int("batch", 128, "batch size")
-	lr := fs.Float64("lr", 1e-3, "Adam learning rate")
-	seed := fs.Uint64("seed", 1, "seed of weights, validation split, shuffles and dropout")
+	seed := fs.Uint64("seed", 1, "seed of weights, validation split, shuffles, augmentation and dropout")
 	subset := fs.Int("subset", 0, "train on the first N training images only (0: all)")
-	val := fs.Float64("val", 0.2, "share of the training images held out for validation and early stopping")
-	patience := fs.Int("patience", 2, "epochs without a lower validation loss before stopping")
 	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
 	out := fs.String("out", "", "checkpoint file to write (default PRESET-SCHEME.ckpt)")
 	logJSON := fs.String("log-json", "", "write every progress event to FILE as one JSON object per line")
 	device := fs.String("device", string(model.CPU), "where to train: cpu (gpu needs a GPU build, which this is not)")
+	// The recipe's settings: each flag given replaces the recipe's value.
+	var ov model.Recipe
+	fs.IntVar(&ov.Epochs, "epochs", 0, "epoch budget (default: the recipe's)")
+	fs.Float64Var(&ov.LR, "lr", 0, "peak learning rate (default: the recipe's)")
+	fs.StringVar(&ov.Schedule, "schedule", "", "learning-rate schedule: "+strings.Join(model.Schedules(), ", ")+" (default: the recipe's)")
+	fs.Float64Var(&ov.Warmup, "warmup", 0, "share of the steps spent warming up (default: the recipe's)")
+	fs.Float64Var(&ov.WeightDecay, "wd", 0, "AdamW decoupled weight decay of the kernels, 0 for Adam (default: the recipe's)")
+	fs.Float64Var(&ov.Smoothing, "smoothing", 0, "label smoothing (default: the recipe's)")
+	fs.IntVar(&ov.Shift, "shift", 0, "largest random translation in pixels, 0 for none (default: the recipe's)")
+	fs.BoolVar(&ov.Flip, "flip", false, "random left-right flips (default: the recipe's)")
+	fs.IntVar(&ov.CleanEpochs, "clean-epochs", 0, "final epochs without augmentation (default: the recipe's)")
+	fs.StringVar(&ov.Select, "select", "", "kept epoch: "+model.SelectValLoss+" (early stopping) or "+model.SelectValAccuracy+" (default: the recipe's)")
+	fs.IntVar(&ov.Patience, "patience", 0, "epochs without a lower validation loss before stopping, with --select val-loss (default: the recipe's)")
+	fs.Float64Var(&ov.ValShare, "val", 0, "share of the training images held out for validation, 0 for none (default: the recipe's)")
+	fs.Float64Var(&ov.BNMomentum, "bn-momentum", 0, "batch normalisation's running-average momentum (default: the recipe's)")
+	fs.IntVar(&ov.Recalibrate, "recalibrate", 0, "measure the batch normalisation's statistics in inference mode on N training images before each validation, 0 for off (default: the recipe's)")
+	noTest := fs.Bool("no-test", false, "do not measure the test split (for experiments: the recipe is chosen on the validation split only)")
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
+	rec, err := model.RecipeByName(*recipeName)
+	if err != nil {
+		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
+		return exitUsage
+	}
+	overrideRecipe(fs, &rec, &ov)
 	if _, err := model.ParseDevice(*device); err != nil {
 		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
 		if errors.Is(err, model.ErrNoGPU) {
@@ -60,12 +81,12 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
 		return exitUsage
 	}
-	cfg := model.TrainConfig{Preset: *preset, Scheme: scheme, Epochs: *epochs, Batch: *batch, LR: *lr, Seed: *seed,
-		ValShare: *val, Patience: *patience, Subset: *subset}
-	if *val == 0 {
-		cfg.ValShare = -1
-	}
+	cfg := model.TrainConfig{Preset: *preset, Scheme: scheme, Recipe: rec, Batch: *batch, Seed: *seed, Subset: *subset}
 	if _, err := model.New(cfg.Preset, scheme, 0); err != nil {
+		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
+		return exitUsage
+	}
+	if err := rec.Validate(); err != nil {
 		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
 		return exitUsage
 	}
@@ -91,6 +112,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "Training the %s preset on %s (%d classes): train split from %s, %s, %d threads\n",
 		cfg.Preset, scheme.Name, scheme.NumClasses(), d.Train.Origin.Describe(), computeDevice(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(stdout, "Recipe %s: %s\n", rec, rec.Describe())
 	pp := &trainPrinter{w: stdout, terminal: isTerminal(stdout)}
 	var logErr error
 	res, err := model.Train(ctx, d.Train, cfg, func(p model.Progress) {
@@ -111,10 +133,6 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "Cancelled; saving the model as it stands (best epoch %d).\n", res.BestEpoch)
 		ctx = context.Background() // still evaluate and save
 	}
-	ev, err := res.Net.Evaluate(ctx, d.Test, nil, nil)
-	if err != nil {
-		return fail(err)
-	}
 	var ips float64
 	for _, e := range res.History {
 		ips += e.ImagesPerSecond
@@ -122,15 +140,40 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if len(res.History) > 0 {
 		ips /= float64(len(res.History))
 	}
-	metrics := map[string]float64{"test_accuracy": ev.Accuracy, "test_loss": ev.Loss,
-		"train_images_per_second": ips, "infer_images_per_second": ev.ImagesPerSecond}
+	metrics := map[string]float64{"train_images_per_second": ips}
+	var ev *model.Evaluation
+	if !*noTest {
+		if ev, err = res.Net.Evaluate(ctx, d.Test, nil, nil); err != nil {
+			return fail(err)
+		}
+		metrics["test_accuracy"], metrics["test_loss"], metrics["infer_images_per_second"] = ev.Accuracy, ev.Loss, ev.ImagesPerSecond
+	}
+	if b := res.BestEpoch; b > 0 && b <= len(res.History) && !math.IsNaN(res.History[b-1].ValAccuracy) {
+		metrics["val_accuracy"], metrics["val_loss"] = res.History[b-1].ValAccuracy, res.History[b-1].ValLoss
+	}
 	c := res.Checkpoint(d.Train, metrics)
 	if err := checkpoint.Save(*out, c); err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(stdout, "Stopped: %s after %d epochs; kept epoch %d.\n", res.Stop, len(res.History), res.BestEpoch)
-	fmt.Fprintf(stdout, "Training speed: %.0f img/s (mean over epochs). Test accuracy: %.2f%% on %d images (%s split), inference %.0f img/s.\n",
-		ips, 100*ev.Accuracy, ev.Images, d.Test.Origin.Describe(), ev.ImagesPerSecond)
+	fmt.Fprintf(stdout, "Stopped: %s after %d epochs; kept epoch %d", res.Stop, len(res.History), res.BestEpoch)
+	if v, ok := metrics["val_accuracy"]; ok {
+		fmt.Fprintf(stdout, " (validation accuracy %.2f%% on %d images)", 100*v, res.ValSize)
+	}
+	fmt.Fprintln(stdout, ".")
+	tm := res.Timing
+	fmt.Fprintf(stdout, "Time: %s in all: training steps %s, waiting for the data pipeline %s, validation %s",
+		tm.Total.Round(time.Second), tm.Step.Round(time.Second), tm.Wait.Round(time.Millisecond), tm.Validate.Round(time.Second))
+	if tm.Recalibrate > 0 {
+		fmt.Fprintf(stdout, ", batch-norm recalibration %s", tm.Recalibrate.Round(time.Second))
+	}
+	fmt.Fprintln(stdout, ".")
+	fmt.Fprintf(stdout, "Training speed: %.0f img/s (mean over epochs).", ips)
+	if ev != nil {
+		fmt.Fprintf(stdout, " Test accuracy: %.2f%% on %d images (%s split), inference %.0f img/s.\n",
+			100*ev.Accuracy, ev.Images, d.Test.Origin.Describe(), ev.ImagesPerSecond)
+	} else {
+		fmt.Fprintln(stdout, " Test split not measured (--no-test).")
+	}
 	fmt.Fprintf(stdout, "Saved %s\n", *out)
 	if cancelled {
 		return exitError
@@ -405,4 +448,59 @@ func writeMetadata(w io.Writer, split *dataset.Split, scheme *dataset.Scheme, pr
 		fmt.Fprintf(bw, "%s\t%s\t%d\n", scheme.Classes[scheme.Class(split.Labels[i])], scheme.Classes[p], i)
 	}
 	return bw.Flush()
+}
+
+// overrideRecipe copies into rec each recipe setting given on the command
+// line (read from ov, which the flags filled). A clean phase longer than
+// a shortened budget shrinks to fit it.
+func overrideRecipe(fs *flag.FlagSet, rec, ov *model.Recipe) {
+	cleanSet := false
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "epochs":
+			rec.Epochs = ov.Epochs
+		case "lr":
+			rec.LR = ov.LR
+		case "schedule":
+			rec.Schedule = ov.Schedule
+		case "warmup":
+			rec.Warmup = ov.Warmup
+		case "wd":
+			rec.WeightDecay = ov.WeightDecay
+		case "smoothing":
+			rec.Smoothing = ov.Smoothing
+		case "shift":
+			rec.Shift = ov.Shift
+		case "flip":
+			rec.Flip = ov.Flip
+		case "clean-epochs":
+			rec.CleanEpochs, cleanSet = ov.CleanEpochs, true
+		case "select":
+			rec.Select = ov.Select
+		case "patience":
+			rec.Patience = ov.Patience
+		case "val":
+			rec.ValShare = ov.ValShare
+			if rec.ValShare == 0 {
+				rec.ValShare = -1 // none
+			}
+		case "bn-momentum":
+			rec.BNMomentum = ov.BNMomentum
+		case "recalibrate":
+			rec.Recalibrate = ov.Recalibrate
+		}
+	})
+	if !cleanSet && rec.CleanEpochs >= rec.Epochs {
+		rec.CleanEpochs = max(rec.Epochs-1, 0)
+	}
+}
+
+// recipeHelp lists the recipes and what each is.
+func recipeHelp() string {
+	var parts []string
+	for _, name := range model.Recipes() {
+		r, _ := model.RecipeByName(name)
+		parts = append(parts, name+" ("+r.Description+": "+r.Describe()+")")
+	}
+	return strings.Join(parts, "; ")
 }

@@ -183,11 +183,14 @@ func (s *trainSettings) config() (model.TrainConfig, error) {
 	atoi := func(e *widget.Entry) int { v, _ := strconv.Atoi(strings.TrimSpace(e.Text)); return v }
 	float := func(e *widget.Entry) float64 { v, _ := strconv.ParseFloat(strings.TrimSpace(e.Text), 64); return v }
 	seed, _ := strconv.ParseUint(strings.TrimSpace(s.seed.Text), 10, 64)
-	cfg := model.TrainConfig{Preset: s.preset.Selected, Scheme: scheme, Epochs: atoi(s.epochs), Batch: atoi(s.batch),
-		LR: float(s.lr), Seed: seed, ValShare: float(s.val), Patience: atoi(s.patience), Subset: atoi(s.subset)}
-	if cfg.ValShare == 0 {
-		cfg.ValShare = -1 // none, as the CLI's --val 0
+	rec := model.DefaultRecipe()
+	rec.Epochs, rec.LR, rec.ValShare, rec.Patience = atoi(s.epochs), float(s.lr), float(s.val), atoi(s.patience)
+	rec.CleanEpochs = min(rec.CleanEpochs, rec.Epochs-1)
+	if rec.ValShare == 0 {
+		rec.ValShare = -1 // none, as the CLI's --val 0
 	}
+	cfg := model.TrainConfig{Preset: s.preset.Selected, Scheme: scheme, Recipe: rec, Batch: atoi(s.batch),
+		Seed: seed, Subset: atoi(s.subset)}
 	for _, se := range s.entries {
 		s.prefs.SetString(se.key, strings.TrimSpace(se.e.Text))
 	}

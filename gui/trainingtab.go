@@ -647,8 +647,8 @@ func (t *trainingTab) start() {
 	if cfg.Subset > 0 && cfg.Subset < n {
 		n = cfg.Subset
 	}
-	t.appendLog(fmt.Sprintf("%s  training the %s preset on %s: %d train images, up to %d epochs, batch %d, lr %g, seed %d",
-		r.started.Format("15:04:05"), cfg.Preset, cfg.Scheme.Name, n, cfg.Epochs, cfg.Batch, cfg.LR, cfg.Seed))
+	t.appendLog(fmt.Sprintf("%s  training the %s preset on %s: %d train images, recipe %s, %d epochs, batch %d, peak lr %g, seed %d",
+		r.started.Format("15:04:05"), cfg.Preset, cfg.Scheme.Name, n, cfg.Recipe, cfg.Recipe.Epochs, cfg.Batch, cfg.Recipe.LR, cfg.Seed))
 	t.setCurves(nil, "Training: the curves appear after the first batches")
 	t.results.SetText("Training… the test accuracy and the confusion matrix follow when it ends.")
 	t.heat.Objects, t.shownEval = nil, nil

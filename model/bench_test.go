@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	G "gorgonia.org/gorgonia"
-
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
@@ -29,15 +27,18 @@ func BenchmarkTrainStep(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer tg.vm.Close()
-			solver := G.NewAdamSolver(G.WithLearnRate(1e-3), G.WithEps(1e-7))
+			solver := NewAdamW(1e-3, 0, nil)
+			buf := &batchBuf{x: make([]float32, batch*dataset.ImageSize), classes: make([]int, batch)}
 			idx := make([]int, batch)
 			step := 0
 			for b.Loop() {
 				for i := range idx {
 					idx[i] = (step*batch + i) % split.Len()
+					buf.classes[i] = int(split.Labels[idx[i]])
 				}
+				split.FloatBatchTo(buf.x, idx)
 				step++
-				if _, _, err := tg.step(split, dataset.Fashion10, idx, solver, uint64(step)); err != nil {
+				if _, _, err := tg.step(buf, 0, solver, uint64(step)); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -25,17 +25,17 @@ func (r *Result) Checkpoint(split *dataset.Split, metrics map[string]float64) *c
 	c.Metrics = metrics
 	c.DataFingerprint = DataFingerprint(split, r.Config.Subset)
 	cfg := r.Config
-	c.Settings = map[string]string{
-		"epochs":       strconv.Itoa(cfg.Epochs),
+	c.Settings = cfg.Recipe.Settings()
+	for k, v := range map[string]string{
+		"preset":       cfg.Preset,
 		"batch":        strconv.Itoa(cfg.Batch),
-		"lr":           strconv.FormatFloat(cfg.LR, 'g', -1, 64),
 		"seed":         strconv.FormatUint(cfg.Seed, 10),
-		"val_share":    strconv.FormatFloat(cfg.ValShare, 'g', -1, 64),
-		"patience":     strconv.Itoa(cfg.Patience),
 		"subset":       strconv.Itoa(cfg.Subset),
 		"stop":         string(r.Stop),
 		"train_images": strconv.Itoa(r.TrainSize),
 		"val_images":   strconv.Itoa(r.ValSize),
+	} {
+		c.Settings[k] = v
 	}
 	return c
 }

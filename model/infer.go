@@ -68,9 +68,15 @@ func (n *Net) foldBN(ws *workspace) {
 // (rows×classes) and, if feats is not nil, copies the encoded features
 // (rows×64) into it.
 func (n *Net) forward(ws *workspace, x []float32, rows int, feats []float32) []float32 {
+	return n.forwardTo(ws, x, rows, feats, len(n.layers))
+}
+
+// forwardTo is forward through layers [0, upto) only: it returns the input
+// of layer upto (the logits if upto is the number of layers).
+func (n *Net) forwardTo(ws *workspace, x []float32, rows int, feats []float32, upto int) []float32 {
 	cur, next := x[:rows*dataset.ImageSize], ws.a
 	folded := false // the batch normalisation was applied with the layer before
-	for i, l := range n.layers {
+	for i, l := range n.layers[:upto] {
 		out := next[:rows*l.outSize()]
 		switch l.kind {
 		case conv, dense:
@@ -85,7 +91,7 @@ func (n *Net) forward(ws *workspace, x []float32, rows int, feats []float32) []f
 			}
 			// The features are the layer's own output, so only fold a
 			// batch normalisation into a layer that is not the features.
-			if nb := i + 1; nb < len(n.layers) && n.layers[nb].kind == batchNorm && !l.features {
+			if nb := i + 1; nb < upto && n.layers[nb].kind == batchNorm && !l.features {
 				ops.BiasActAffine(out, l.b.Float32s(), l.relu, ws.scale[nb], ws.shift[nb])
 				folded = true
 			} else {

@@ -21,7 +21,30 @@ func embedded(t testing.TB) *dataset.Split {
 	return s
 }
 
-// trainTiny trains the small preset briefly on the embedded split.
+// recipe returns the registered recipe name (the default if "") with
+// change applied.
+func recipe(t testing.TB, name string, change func(*Recipe)) Recipe {
+	t.Helper()
+	if name == "" {
+		name = DefaultRecipe().Name
+	}
+	r, err := RecipeByName(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if change != nil {
+		change(&r)
+	}
+	return r
+}
+
+// epochs returns a change to a recipe's budget, with no clean phase.
+func epochs(n int) func(*Recipe) {
+	return func(r *Recipe) { r.Epochs, r.CleanEpochs = n, 0 }
+}
+
+// trainTiny trains the small preset briefly on the embedded split, with
+// the study's recipe for 2 epochs unless cfg says otherwise.
 func trainTiny(t *testing.T, cfg TrainConfig, progress func(Progress)) (*Result, error) {
 	t.Helper()
 	if cfg.Preset == "" {
@@ -30,8 +53,8 @@ func trainTiny(t *testing.T, cfg TrainConfig, progress func(Progress)) (*Result,
 	if cfg.Subset == 0 {
 		cfg.Subset = 512
 	}
-	if cfg.Epochs == 0 {
-		cfg.Epochs = 2
+	if cfg.Recipe.Name == "" {
+		cfg.Recipe = recipe(t, RecipeStudy, epochs(2))
 	}
 	return Train(context.Background(), embedded(t), cfg, progress)
 }
@@ -115,7 +138,7 @@ func TestPredictOneEqualsBatch(t *testing.T) {
 }
 
 func TestTrainLowersLoss(t *testing.T) {
-	res, err := trainTiny(t, TrainConfig{Epochs: 3, ValShare: -1, Seed: 5}, nil)
+	res, err := trainTiny(t, TrainConfig{Recipe: recipe(t, RecipeStudy, func(r *Recipe) { r.Epochs, r.ValShare = 3, -1 }), Seed: 5}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +152,7 @@ func TestTrainLowersLoss(t *testing.T) {
 }
 
 func TestTrainIsDeterministic(t *testing.T) {
-	cfg := TrainConfig{Preset: PresetSeed, Subset: 384, Epochs: 1, Seed: 9}
+	cfg := TrainConfig{Preset: PresetSeed, Subset: 384, Recipe: recipe(t, RecipeBest, epochs(1)), Seed: 9}
 	a, err := trainTiny(t, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +186,7 @@ func TestTrainCancelStopsWithinABatch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	calls := 0
-	res, err := Train(ctx, embedded(t), TrainConfig{Preset: PresetSmall, Subset: 2000, Epochs: 5, Seed: 1}, func(p Progress) {
+	res, err := Train(ctx, embedded(t), TrainConfig{Preset: PresetSmall, Subset: 2000, Recipe: recipe(t, RecipeStudy, epochs(5)), Seed: 1}, func(p Progress) {
 		calls++
 		if p.Epoch == 2 && p.Batch == 3 {
 			cancel()
@@ -187,8 +210,16 @@ func TestTrainCancelStopsWithinABatch(t *testing.T) {
 }
 
 func TestTrainRejectsBadSettings(t *testing.T) {
+	bad := func(change func(*Recipe)) TrainConfig { return TrainConfig{Recipe: recipe(t, "", change)} }
 	for _, cfg := range []TrainConfig{
-		{Epochs: -1}, {Batch: -5}, {LR: -1}, {LR: math.NaN()}, {ValShare: 0.95}, {Patience: -1}, {Subset: -3}, {Preset: "nope"},
+		bad(func(r *Recipe) { r.Epochs = -1 }), {Batch: -5}, bad(func(r *Recipe) { r.LR = -1 }),
+		bad(func(r *Recipe) { r.LR = math.NaN() }), bad(func(r *Recipe) { r.ValShare = 0.95 }),
+		bad(func(r *Recipe) { r.Patience = -1 }), {Subset: -3}, {Preset: "nope"},
+		bad(func(r *Recipe) { r.Schedule = "wavy" }), bad(func(r *Recipe) { r.Select = "test-accuracy" }),
+		bad(func(r *Recipe) { r.Shift = -1 }), bad(func(r *Recipe) { r.Shift = 20 }),
+		bad(func(r *Recipe) { r.Smoothing = 1 }), bad(func(r *Recipe) { r.Smoothing = math.NaN() }),
+		bad(func(r *Recipe) { r.WeightDecay = -0.1 }), bad(func(r *Recipe) { r.Warmup = 1 }),
+		bad(func(r *Recipe) { r.CleanEpochs = r.Epochs + 1 }), bad(func(r *Recipe) { r.BNMomentum = 1 }),
 	} {
 		if _, err := Train(context.Background(), embedded(t), cfg, nil); err == nil {
 			t.Errorf("%+v: no error", cfg)
@@ -200,7 +231,7 @@ func TestTrainRejectsBadSettings(t *testing.T) {
 }
 
 func TestCheckpointRoundTrip(t *testing.T) {
-	res, err := trainTiny(t, TrainConfig{Preset: PresetSeed, Subset: 256, Epochs: 1, Seed: 2}, nil)
+	res, err := trainTiny(t, TrainConfig{Preset: PresetSeed, Subset: 256, Recipe: recipe(t, RecipeStudy, epochs(1)), Seed: 2}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +288,7 @@ func TestTrainRealSubset(t *testing.T) {
 	if err != nil {
 		t.Skipf("the train split is not installed (apt-get install dataset-fashion-mnist): %v", err)
 	}
-	res, err := Train(context.Background(), train, TrainConfig{Preset: PresetSmall, Subset: 6000, Epochs: 1, Seed: 1}, nil)
+	res, err := Train(context.Background(), train, TrainConfig{Preset: PresetSmall, Subset: 6000, Recipe: recipe(t, RecipeStudy, epochs(1)), Seed: 1}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

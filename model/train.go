@@ -8,28 +8,19 @@ import (
 	"math/rand/v2"
 	"time"
 
-	G "gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
-
+	"github.com/fashionlens/fashionlens/model/augment"
 	"github.com/fashionlens/fashionlens/model/checkpoint"
 	"github.com/fashionlens/fashionlens/model/dataset"
-	"github.com/fashionlens/fashionlens/model/ops"
 )
 
 // TrainConfig sets up a training run. Zero fields take the defaults.
 type TrainConfig struct {
 	Preset string          // default PresetSeed
 	Scheme *dataset.Scheme // default dataset.Fashion10
-	Epochs int             // the epoch limit; default 20
-	Batch  int             // default 128
-	LR     float64         // Adam's learning rate; default 1e-3
-	Seed   uint64          // weights, validation split, shuffles and dropout
-	// ValShare is the share of the train split held out for validation;
-	// default 0.2. Negative means none (no early stopping).
-	ValShare float64
-	// Patience is how many epochs without a lower validation loss end the
-	// run; default 2.
-	Patience int
+	// Recipe is how to train; the zero Recipe means DefaultRecipe().
+	Recipe Recipe
+	Batch  int    // default 128
+	Seed   uint64 // weights, validation split, shuffles, augmentation and dropout
 	// Subset, if positive, trains on the first Subset train images only.
 	Subset int
 }
@@ -41,32 +32,18 @@ func (c *TrainConfig) fill() error {
 	if c.Scheme == nil {
 		c.Scheme = dataset.Fashion10
 	}
-	if c.Epochs == 0 {
-		c.Epochs = 20
+	if c.Recipe.Name == "" && c.Recipe.Epochs == 0 {
+		c.Recipe = DefaultRecipe()
 	}
 	if c.Batch == 0 {
 		c.Batch = 128
 	}
-	if c.LR == 0 {
-		c.LR = 1e-3
-	}
-	if c.ValShare == 0 {
-		c.ValShare = 0.2
-	}
-	if c.Patience == 0 {
-		c.Patience = 2
+	if err := c.Recipe.Validate(); err != nil {
+		return err
 	}
 	switch {
-	case c.Epochs < 1 || c.Epochs > 1000:
-		return fmt.Errorf("epochs must be between 1 and 1000, not %d", c.Epochs)
 	case c.Batch < 1 || c.Batch > 4096:
 		return fmt.Errorf("batch size must be between 1 and 4096, not %d", c.Batch)
-	case !(c.LR > 0 && c.LR < 10):
-		return fmt.Errorf("learning rate must be above 0 and below 10, not %g", c.LR)
-	case c.ValShare >= 0.9:
-		return fmt.Errorf("validation share must be below 0.9, not %g", c.ValShare)
-	case c.Patience < 1:
-		return fmt.Errorf("patience must be at least 1, not %d", c.Patience)
 	case c.Subset < 0:
 		return fmt.Errorf("subset must not be negative, not %d", c.Subset)
 	}
@@ -76,11 +53,17 @@ func (c *TrainConfig) fill() error {
 // Progress is one report of a training run: after every batch, and with
 // EpochEnd set after each epoch's validation.
 type Progress struct {
-	Epoch, Epochs   int // 1-based epoch and the limit
+	Epoch, Epochs   int // 1-based epoch and the budget
 	Batch, Batches  int // 1-based batch within the epoch
 	Loss, Accuracy  float64
 	ImagesPerSecond float64 // training speed over the epoch so far
-	// Remaining estimates the time left to the epoch limit.
+	// LR is the learning rate of the last step.
+	LR float64
+	// Augmented says whether this epoch trains on augmented images.
+	Augmented bool
+	// Remaining estimates the time left to the end of the budget: the
+	// steps and validations the schedule still holds, at the speeds seen
+	// so far. (A run that stops early ends sooner.)
 	Remaining time.Duration
 	Elapsed   time.Duration
 	EpochEnd  bool
@@ -99,9 +82,25 @@ const (
 	StopCancelled Stop = "cancelled"
 )
 
+// Timing says where a run's time went.
+type Timing struct {
+	// Wait is the time the training step waited for the data pipeline
+	// (reading, scaling and augmenting images runs beside the step).
+	Wait time.Duration
+	// Step is forward, backward and the optimiser's update.
+	Step time.Duration
+	// Recalibrate is the batch normalisation's recalibration before each
+	// validation, if the recipe asks for it.
+	Recalibrate time.Duration
+	// Validate is the evaluation of the validation images after each epoch.
+	Validate time.Duration
+	// Total is the whole run.
+	Total time.Duration
+}
+
 // Result is a finished (or cancelled) run.
 type Result struct {
-	// Net is the trained network, with the best epoch's weights restored
+	// Net is the trained network, with the kept epoch's weights restored
 	// (the last weights if no epoch finished). It is usable even when the
 	// run was cancelled.
 	Net       *Net
@@ -111,108 +110,17 @@ type Result struct {
 	Config    TrainConfig
 	TrainSize int // images trained on per epoch
 	ValSize   int
-}
-
-// trainGraph is the gorgonia graph of one training step at one batch size.
-type trainGraph struct {
-	vm    G.VM
-	x, y  *tensor.Dense // input images and one-hot targets, filled per step
-	loss  *G.Node
-	ce    *ops.SoftmaxCE
-	drops []*ops.Dropout
-	learn G.Nodes
-}
-
-// buildTrain builds the training graph for batch images: the layers as
-// ops in training mode, the loss, and its gradients.
-func (n *Net) buildTrain(batch int, seed uint64) (*trainGraph, error) {
-	g := G.NewGraph()
-	tg := &trainGraph{
-		x: tensor.New(tensor.WithShape(batch, dataset.Rows, dataset.Cols, 1), tensor.WithBacking(make([]float32, batch*dataset.ImageSize))),
-		y: tensor.New(tensor.WithShape(batch, n.Classes()), tensor.WithBacking(make([]float32, batch*n.Classes()))),
-	}
-	h := G.NodeFromAny(g, tg.x, G.WithName("images"))
-	yn := G.NodeFromAny(g, tg.y, G.WithName("targets"))
-	node := func(name string, t *tensor.Dense) *G.Node {
-		nd := G.NodeFromAny(g, t, G.WithName(name))
-		tg.learn = append(tg.learn, nd)
-		return nd
-	}
-	var err error
-	for i, l := range n.layers {
-		shape := tensor.Shape{batch, l.inH, l.inW, l.inC}
-		if l.inH == 1 && l.inW == 1 {
-			shape = tensor.Shape{batch, l.inC}
-		}
-		name := fmt.Sprintf("%d.%s", i, kindNames[l.kind])
-		switch l.kind {
-		case conv:
-			op := ops.NewConv3x3(batch, l.inH, l.inW, l.inC, l.outC, l.relu, i > 0)
-			h, err = G.ApplyOp(op, h, node(name+"/kernel", l.w), node(name+"/bias", l.b))
-		case dense:
-			h, err = G.ApplyOp(ops.NewDense(shape, l.outC, l.relu), h, node(name+"/kernel", l.w), node(name+"/bias", l.b))
-		case batchNorm:
-			h, err = G.ApplyOp(ops.NewBatchNorm(shape, l.bn), h, node(name+"/gamma", l.gamma), node(name+"/beta", l.beta))
-		case pool:
-			h, err = G.ApplyOp(ops.NewMaxPool2(batch, l.inH, l.inW, l.inC), h)
-		case dropout:
-			d := ops.NewDropout(shape, l.p, seed^uint64(i+1)*0x9e3779b97f4a7c15)
-			tg.drops = append(tg.drops, d)
-			h, err = G.ApplyOp(d, h)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("build layer %s: %w", name, err)
-		}
-	}
-	tg.ce = ops.NewSoftmaxCE(batch, n.Classes())
-	if tg.loss, err = G.ApplyOp(tg.ce, h, yn); err != nil {
-		return nil, fmt.Errorf("build loss: %w", err)
-	}
-	if _, err = G.Grad(tg.loss, tg.learn...); err != nil {
-		return nil, fmt.Errorf("differentiate the loss: %w", err)
-	}
-	tg.vm = G.NewTapeMachine(g, G.BindDualValues(tg.learn...))
-	return tg, nil
-}
-
-// step runs one training step on the images at idx: forward, backward and
-// an Adam update. It returns the batch's mean loss and correct count.
-func (tg *trainGraph) step(split *dataset.Split, scheme *dataset.Scheme, idx []int, solver G.Solver, stepNo uint64) (float64, int, error) {
-	split.FloatBatchTo(tg.x.Float32s(), idx)
-	y := tg.y.Float32s()
-	clear(y)
-	c := scheme.NumClasses()
-	for r, i := range idx {
-		y[r*c+scheme.Class(split.Labels[i])] = 1
-	}
-	for _, d := range tg.drops {
-		d.SetStep(stepNo)
-	}
-	defer tg.vm.Reset()
-	if err := tg.vm.RunAll(); err != nil {
-		return 0, 0, err
-	}
-	loss, ok := tg.loss.Value().Data().(float32)
-	if !ok {
-		return 0, 0, fmt.Errorf("loss is %T, not float32", tg.loss.Value().Data())
-	}
-	if err := solver.Step(G.NodesToValueGrads(tg.learn)); err != nil {
-		return 0, 0, fmt.Errorf("adam step: %w", err)
-	}
-	probs := tg.ce.Probs()
-	correct := 0
-	for r, i := range idx {
-		if argmax(probs[r*c:(r+1)*c]) == scheme.Class(split.Labels[i]) {
-			correct++
-		}
-	}
-	return float64(loss), correct, nil
+	Timing    Timing
 }
 
 // Train trains a new network on split (the train split) as cfg says,
 // calling progress (if not nil) after every batch and epoch. It runs on
-// the calling goroutine; start it in a goroutine of its own to keep a UI
-// responsive.
+// the calling goroutine (its data pipeline runs on another); start it in a
+// goroutine of its own to keep a UI responsive.
+//
+// The recipe's choices are made on a validation share of split, drawn by
+// the seed; no other data is looked at. The same configuration and seed
+// give the same network on the same machine.
 //
 // Cancelling ctx stops the run within one batch. Train then returns both
 // a usable Result (with the best finished epoch's weights) and an error
@@ -232,131 +140,240 @@ func Train(ctx context.Context, split *dataset.Split, cfg TrainConfig, progress 
 	if err != nil {
 		return nil, fmt.Errorf("train: %w", err)
 	}
+	net.setBNMomentum(cfg.Recipe.BNMomentum)
 	// A seeded permutation splits train and validation images.
 	perm := rand.New(rand.NewPCG(cfg.Seed, 0xa11da7e)).Perm(total)
 	nVal := 0
-	if cfg.ValShare > 0 {
-		nVal = int(math.Round(cfg.ValShare * float64(total)))
+	if cfg.Recipe.ValShare > 0 {
+		nVal = int(math.Round(cfg.Recipe.ValShare * float64(total)))
 	}
 	if total-nVal < 1 {
 		return nil, fmt.Errorf("train: %d images leave none to train on after holding out %d for validation", total, nVal)
 	}
-	valIdx, trainIdx := perm[:nVal], append([]int(nil), perm[nVal:]...)
-	res := &Result{Net: net, Config: cfg, TrainSize: len(trainIdx), ValSize: nVal}
-
-	solver := G.NewAdamSolver(G.WithLearnRate(cfg.LR), G.WithBeta1(0.9), G.WithBeta2(0.999), G.WithEps(1e-7))
-	graphs := map[int]*trainGraph{}
-	graph := func(b int) (*trainGraph, error) {
-		if tg, ok := graphs[b]; ok {
-			return tg, nil
-		}
-		tg, err := net.buildTrain(b, cfg.Seed)
+	r := &run{cfg: cfg, rec: &cfg.Recipe, split: split, net: net, progress: progress,
+		valIdx: perm[:nVal], trainIdx: append([]int(nil), perm[nVal:]...),
+		graphs: map[int]*trainGraph{}, start: time.Now()}
+	r.res = &Result{Net: net, Config: cfg, TrainSize: len(r.trainIdx), ValSize: nVal}
+	defer r.close()
+	r.solver = NewAdamW(cfg.Recipe.LR, cfg.Recipe.WeightDecay, net.decayMask())
+	r.batches = (len(r.trainIdx) + cfg.Batch - 1) / cfg.Batch
+	r.totalSteps = cfg.Recipe.Epochs * r.batches
+	r.bestLoss, r.bestAcc = math.Inf(1), math.Inf(-1)
+	for epoch := 1; epoch <= cfg.Recipe.Epochs; epoch++ {
+		ep, err := r.epoch(ctx, epoch)
 		if err != nil {
-			return nil, err
+			if ctx.Err() != nil {
+				return r.cancel(ctx.Err())
+			}
+			return nil, fmt.Errorf("train: epoch %d: %w", epoch, err)
 		}
-		graphs[b] = tg
+		if r.keep(ep) {
+			r.restoreBest()
+			r.res.Stop = StopEarly
+			return r.finish(), nil
+		}
+	}
+	r.restoreBest()
+	r.res.Stop = StopLimit
+	return r.finish(), nil
+}
+
+// run is the state of one training run.
+type run struct {
+	cfg      TrainConfig
+	rec      *Recipe
+	split    *dataset.Split
+	net      *Net
+	progress func(Progress)
+	res      *Result
+
+	trainIdx, valIdx   []int
+	graphs             map[int]*trainGraph
+	solver             *AdamW
+	batches            int
+	step, totalSteps   int
+	start              time.Time
+	timing             Timing
+	trainedImages      int
+	trainSeconds       float64
+	validations        int
+	bestLoss, bestAcc  float64
+	best               [][]float32
+	sinceBest          int
+	lastLR             float64
+	augmentedThisEpoch bool
+}
+
+// graph returns the training graph for a batch of b images.
+func (r *run) graph(b int) (*trainGraph, error) {
+	if tg, ok := r.graphs[b]; ok {
 		return tg, nil
 	}
-	defer func() {
-		for _, tg := range graphs {
-			tg.vm.Close()
-		}
-	}()
+	tg, err := r.net.buildTrain(b, r.cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	r.graphs[b] = tg
+	return tg, nil
+}
 
-	batches := (len(trainIdx) + cfg.Batch - 1) / cfg.Batch
-	start := time.Now()
-	bestLoss := math.Inf(1)
-	var best [][]float32
-	sinceBest := 0
-	var stepNo uint64
-	var trainedImages int
-	var trainSeconds float64
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
-		r := rand.New(rand.NewPCG(cfg.Seed, uint64(epoch)))
-		r.Shuffle(len(trainIdx), func(i, j int) { trainIdx[i], trainIdx[j] = trainIdx[j], trainIdx[i] })
-		epochStart := time.Now()
-		var lossSum float64
-		var correct, seen int
-		for b := 0; b < batches; b++ {
+func (r *run) close() {
+	for _, tg := range r.graphs {
+		tg.vm.Close()
+	}
+}
+
+// epoch trains one epoch and validates it.
+func (r *run) epoch(ctx context.Context, epoch int) (checkpoint.Epoch, error) {
+	rng := rand.New(rand.NewPCG(r.cfg.Seed, uint64(epoch)))
+	rng.Shuffle(len(r.trainIdx), func(i, j int) { r.trainIdx[i], r.trainIdx[j] = r.trainIdx[j], r.trainIdx[i] })
+	spec := feedSpec{split: r.split, scheme: r.cfg.Scheme, order: r.trainIdx, batch: r.cfg.Batch,
+		seed: r.cfg.Seed, epoch: uint64(epoch)}
+	r.augmentedThisEpoch = r.rec.Augments(epoch)
+	if r.augmentedThisEpoch {
+		spec.policy = augment.Policy{Shift: r.rec.Shift, Flip: r.rec.Flip}
+	}
+	f := startFeed(ctx, spec)
+	defer f.close()
+	epochStart := time.Now()
+	var lossSum float64
+	var correct, seen int
+	for b := 0; b < r.batches; b++ {
+		if err := ctx.Err(); err != nil {
+			return checkpoint.Epoch{}, err
+		}
+		t0 := time.Now()
+		buf := f.next()
+		if buf == nil {
 			if err := ctx.Err(); err != nil {
-				return res.cancel(best, err)
+				return checkpoint.Epoch{}, err
 			}
-			idx := trainIdx[b*cfg.Batch : min((b+1)*cfg.Batch, len(trainIdx))]
-			tg, err := graph(len(idx))
-			if err != nil {
-				return nil, fmt.Errorf("train: %w", err)
-			}
-			stepNo++
-			loss, ok, err := tg.step(split, cfg.Scheme, idx, solver, stepNo)
-			if err != nil {
-				return nil, fmt.Errorf("train: epoch %d batch %d: %w", epoch, b+1, err)
-			}
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				return nil, fmt.Errorf("train: epoch %d batch %d: the loss diverged (%v); try a lower learning rate", epoch, b+1, loss)
-			}
-			lossSum += loss * float64(len(idx))
-			correct += ok
-			seen += len(idx)
-			if progress != nil {
-				el := time.Since(epochStart).Seconds()
-				ips := float64(seen) / el
-				// Time left to the epoch limit, at the speed seen so far in
-				// this and earlier epochs.
-				speed := float64(trainedImages+seen) / (trainSeconds + el)
-				left := float64((cfg.Epochs-epoch+1)*len(trainIdx)-seen) / speed
-				progress(Progress{Epoch: epoch, Epochs: cfg.Epochs, Batch: b + 1, Batches: batches,
-					Loss: lossSum / float64(seen), Accuracy: float64(correct) / float64(seen),
-					ImagesPerSecond: ips, Remaining: time.Duration(left * float64(time.Second)),
-					Elapsed: time.Since(start), ValLoss: math.NaN(), ValAccuracy: math.NaN()})
-			}
+			return checkpoint.Epoch{}, fmt.Errorf("the data pipeline ended after %d of %d batches", b, r.batches)
 		}
-		secs := time.Since(epochStart).Seconds()
-		trainedImages += seen
-		trainSeconds += secs
-		ep := checkpoint.Epoch{Epoch: epoch, Loss: lossSum / float64(seen), Accuracy: float64(correct) / float64(seen),
-			Seconds: secs, ImagesPerSecond: float64(seen) / secs, ValLoss: math.NaN(), ValAccuracy: math.NaN()}
-		if nVal > 0 {
-			ev, err := net.Evaluate(ctx, split, valIdx, nil)
-			if err != nil {
-				if ctx.Err() != nil {
-					return res.cancel(best, ctx.Err())
-				}
-				return nil, fmt.Errorf("train: validate epoch %d: %w", epoch, err)
-			}
-			ep.ValLoss, ep.ValAccuracy = ev.Loss, ev.Accuracy
+		t1 := time.Now()
+		tg, err := r.graph(len(buf.classes))
+		if err != nil {
+			return checkpoint.Epoch{}, err
 		}
-		res.History = append(res.History, ep)
-		if progress != nil {
-			speed := float64(trainedImages) / trainSeconds
-			progress(Progress{Epoch: epoch, Epochs: cfg.Epochs, Batch: batches, Batches: batches,
-				Loss: ep.Loss, Accuracy: ep.Accuracy, ImagesPerSecond: ep.ImagesPerSecond,
-				Remaining: time.Duration(float64((cfg.Epochs-epoch)*len(trainIdx)) / speed * float64(time.Second)),
-				Elapsed:   time.Since(start), EpochEnd: true, ValLoss: ep.ValLoss, ValAccuracy: ep.ValAccuracy})
+		r.lastLR = r.rec.LRAt(r.step, r.totalSteps)
+		r.solver.LR = r.lastLR
+		r.step++
+		loss, ok, err := tg.step(buf, r.rec.Smoothing, r.solver, uint64(r.step))
+		f.recycle(buf)
+		r.timing.Wait += t1.Sub(t0)
+		r.timing.Step += time.Since(t1)
+		if err != nil {
+			return checkpoint.Epoch{}, fmt.Errorf("batch %d: %w", b+1, err)
 		}
-		if nVal == 0 {
-			res.BestEpoch = epoch
-			continue
+		if math.IsNaN(loss) || math.IsInf(loss, 0) {
+			return checkpoint.Epoch{}, fmt.Errorf("batch %d: the loss diverged (%v); try a lower learning rate", b+1, loss)
 		}
-		if ep.ValLoss < bestLoss {
-			bestLoss, best, res.BestEpoch, sinceBest = ep.ValLoss, net.snapshot(), epoch, 0
-		} else if sinceBest++; sinceBest >= cfg.Patience {
-			net.restore(best)
-			res.Stop = StopEarly
-			return res, nil
+		lossSum += loss * float64(len(buf.classes))
+		correct += ok
+		seen += len(buf.classes)
+		if r.progress != nil {
+			el := time.Since(epochStart).Seconds()
+			r.report(Progress{Epoch: epoch, Batch: b + 1, Loss: lossSum / float64(seen),
+				Accuracy: float64(correct) / float64(seen), ImagesPerSecond: float64(seen) / el,
+				ValLoss: math.NaN(), ValAccuracy: math.NaN()}, seen, el)
 		}
 	}
-	if best != nil {
-		net.restore(best)
+	secs := time.Since(epochStart).Seconds()
+	r.trainedImages += seen
+	r.trainSeconds += secs
+	ep := checkpoint.Epoch{Epoch: epoch, Loss: lossSum / float64(seen), Accuracy: float64(correct) / float64(seen),
+		Seconds: secs, ImagesPerSecond: float64(seen) / secs, ValLoss: math.NaN(), ValAccuracy: math.NaN(), LR: r.lastLR}
+	if n := r.rec.Recalibrate; n > 0 {
+		t0 := time.Now()
+		if err := r.net.RecalibrateBN(ctx, r.split, r.trainIdx[:min(n, len(r.trainIdx))]); err != nil {
+			return checkpoint.Epoch{}, err
+		}
+		r.timing.Recalibrate += time.Since(t0)
 	}
-	res.Stop = StopLimit
-	return res, nil
+	if len(r.valIdx) > 0 {
+		t0 := time.Now()
+		ev, err := r.net.Evaluate(ctx, r.split, r.valIdx, nil)
+		if err != nil {
+			return checkpoint.Epoch{}, fmt.Errorf("validate: %w", err)
+		}
+		r.timing.Validate += time.Since(t0)
+		r.validations++
+		ep.ValLoss, ep.ValAccuracy = ev.Loss, ev.Accuracy
+	}
+	r.res.History = append(r.res.History, ep)
+	if r.progress != nil {
+		r.report(Progress{Epoch: epoch, Batch: r.batches, Loss: ep.Loss, Accuracy: ep.Accuracy,
+			ImagesPerSecond: ep.ImagesPerSecond, EpochEnd: true, ValLoss: ep.ValLoss, ValAccuracy: ep.ValAccuracy}, 0, 0)
+	}
+	return ep, nil
+}
+
+// report fills in what every progress report shares, with the time left:
+// the images and validations still in the budget at the speeds seen so
+// far. seen and el are the current epoch's images and seconds so far.
+func (r *run) report(p Progress, seen int, el float64) {
+	p.Epochs, p.Batches, p.LR, p.Augmented = r.rec.Epochs, r.batches, r.lastLR, r.augmentedThisEpoch
+	p.Elapsed = time.Since(r.start)
+	if speed := float64(r.trainedImages+seen) / (r.trainSeconds + el); speed > 0 {
+		left := float64((r.rec.Epochs-p.Epoch+1)*len(r.trainIdx)-seen) / speed
+		if p.EpochEnd {
+			left = float64((r.rec.Epochs-p.Epoch)*len(r.trainIdx)) / speed
+		}
+		if len(r.valIdx) > 0 {
+			validations := r.rec.Epochs - r.validations
+			perVal := 0.0
+			if r.validations > 0 {
+				perVal = r.timing.Validate.Seconds() / float64(r.validations)
+			} else {
+				// None yet: validation runs about four times as fast as
+				// training, per image.
+				perVal = float64(len(r.valIdx)) / speed / 4
+			}
+			left += float64(validations) * perVal
+		}
+		p.Remaining = time.Duration(left * float64(time.Second))
+	}
+	r.progress(p)
+}
+
+// keep applies the recipe's selection to a finished epoch, snapshotting
+// the weights it keeps, and reports whether the run stops early.
+func (r *run) keep(ep checkpoint.Epoch) (stop bool) {
+	if len(r.valIdx) == 0 {
+		r.res.BestEpoch, r.best = ep.Epoch, nil
+		return false
+	}
+	better := false
+	switch r.rec.Select {
+	case SelectValAccuracy:
+		better = ep.ValAccuracy > r.bestAcc || (ep.ValAccuracy == r.bestAcc && ep.ValLoss < r.bestLoss)
+	default:
+		better = ep.ValLoss < r.bestLoss
+	}
+	if better {
+		r.bestLoss, r.bestAcc, r.best, r.res.BestEpoch, r.sinceBest = ep.ValLoss, ep.ValAccuracy, r.net.snapshot(), ep.Epoch, 0
+		return false
+	}
+	r.sinceBest++
+	return r.rec.Select == SelectValLoss && r.sinceBest >= r.rec.Patience
+}
+
+// restoreBest puts the kept epoch's weights back.
+func (r *run) restoreBest() {
+	if r.best != nil {
+		r.net.restore(r.best)
+	}
+}
+
+func (r *run) finish() *Result {
+	r.timing.Total = time.Since(r.start)
+	r.res.Timing = r.timing
+	return r.res
 }
 
 // cancel ends a cancelled run with the best weights so far.
-func (res *Result) cancel(best [][]float32, err error) (*Result, error) {
-	if best != nil {
-		res.Net.restore(best)
-	}
-	res.Stop = StopCancelled
-	return res, fmt.Errorf("train: %w", err)
+func (r *run) cancel(err error) (*Result, error) {
+	r.restoreBest()
+	r.res.Stop = StopCancelled
+	return r.finish(), fmt.Errorf("train: %w", err)
 }

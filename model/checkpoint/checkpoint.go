@@ -20,7 +20,8 @@
 //	scheme            string
 //	classes           number, at least 2
 //	history           [{"epoch", "loss", "accuracy", "val_loss",
-//	                    "val_accuracy", "seconds", "images_per_second"}]
+//	                    "val_accuracy", "seconds", "images_per_second",
+//	                    "lr" (optional: absent in files written before it)}]
 //	best_epoch        number, at least 0 (0: unknown)
 //	metrics           {name: number}
 //	data_fingerprint  string, "" or 64 lowercase hex digits
@@ -129,6 +130,9 @@ type Epoch struct {
 	ValAccuracy     float64 `json:"val_accuracy"`
 	Seconds         float64 `json:"seconds"`
 	ImagesPerSecond float64 `json:"images_per_second"`
+	// LR is the learning rate at the epoch's end; 0 if unknown (older
+	// files).
+	LR float64 `json:"lr,omitempty"`
 }
 
 // Checkpoint is a trained model and what is known about it.

@@ -47,6 +47,7 @@ type jsonEpoch struct {
 	ValAccuracy     jsonFloat `json:"val_accuracy"`
 	Seconds         jsonFloat `json:"seconds"`
 	ImagesPerSecond jsonFloat `json:"images_per_second"`
+	LR              jsonFloat `json:"lr,omitempty"`
 }
 
 // jsonFloat is a float64 that JSON can hold whatever its value: NaN and
@@ -105,7 +106,7 @@ func toHeader(c *Checkpoint) *header {
 		h.History = make([]jsonEpoch, len(c.History))
 		for i, e := range c.History {
 			h.History[i] = jsonEpoch{e.Epoch, jsonFloat(e.Loss), jsonFloat(e.Accuracy),
-				jsonFloat(e.ValLoss), jsonFloat(e.ValAccuracy), jsonFloat(e.Seconds), jsonFloat(e.ImagesPerSecond)}
+				jsonFloat(e.ValLoss), jsonFloat(e.ValAccuracy), jsonFloat(e.Seconds), jsonFloat(e.ImagesPerSecond), jsonFloat(e.LR)}
 		}
 	}
 	if c.Metrics != nil {
@@ -141,7 +142,7 @@ func fromHeader(h *header, file string) (*Checkpoint, error) {
 		c.History = make([]Epoch, len(h.History))
 		for i, e := range h.History {
 			c.History[i] = Epoch{e.Epoch, float64(e.Loss), float64(e.Accuracy),
-				float64(e.ValLoss), float64(e.ValAccuracy), float64(e.Seconds), float64(e.ImagesPerSecond)}
+				float64(e.ValLoss), float64(e.ValAccuracy), float64(e.Seconds), float64(e.ImagesPerSecond), float64(e.LR)}
 		}
 	}
 	if h.Metrics != nil {

@@ -406,3 +406,31 @@ func Softmax(logits []float32, c int, labels []int, p []float32) float64 {
 	}
 	return loss
 }
+
+// SoftmaxSoft writes the row-wise softmax of logits (rows of c) into p and
+// returns the summed cross-entropy −Σⱼ targets[j]·log p[j] over rows.
+func SoftmaxSoft(logits []float32, c int, targets, p []float32) float64 {
+	var loss float64
+	for r := 0; r < len(logits)/c; r++ {
+		lr, pr, tr := logits[r*c:(r+1)*c], p[r*c:(r+1)*c], targets[r*c:(r+1)*c]
+		m := lr[0]
+		for _, v := range lr {
+			m = max(m, v)
+		}
+		var s float64
+		for i, v := range lr {
+			e := math.Exp(float64(v - m))
+			pr[i] = float32(e)
+			s += e
+		}
+		logS := math.Log(s)
+		for i := range pr {
+			pr[i] = float32(float64(pr[i]) / s)
+			if tr[i] != 0 {
+				// −log p = log s − (v − m)
+				loss += float64(tr[i]) * (logS - float64(lr[i]-m))
+			}
+		}
+	}
+	return loss
+}

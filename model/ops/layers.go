@@ -562,18 +562,20 @@ func (op *dropGrad) Do(vs ...G.Value) (G.Value, error) {
 }
 
 // SoftmaxCE is the mean softmax cross-entropy of logits (n, c) against
-// one-hot targets (n, c): a scalar loss. It keeps the last batch's
+// target distributions (n, c): one-hot rows, or smoothed ones such as
+// (1−ε)·one-hot + ε/c. Each row of the targets must be non-negative and
+// sum to 1. The output is a scalar loss. It keeps the last batch's
 // probabilities for accuracy.
 type SoftmaxCE struct {
 	base
-	n, c   int
-	probs  []float32
-	labels []int
+	n, c    int
+	probs   []float32
+	targets []float32
 }
 
 // NewSoftmaxCE returns the loss op for n rows of c classes.
 func NewSoftmaxCE(n, c int) *SoftmaxCE {
-	return &SoftmaxCE{base: newBase("softmax.ce"), n: n, c: c, probs: make([]float32, n*c), labels: make([]int, n)}
+	return &SoftmaxCE{base: newBase("softmax.ce"), n: n, c: c, probs: make([]float32, n*c), targets: make([]float32, n*c)}
 }
 
 // Probs returns the probabilities of the last forward pass (n×c); they
@@ -595,18 +597,20 @@ func (op *SoftmaxCE) Do(vs ...G.Value) (G.Value, error) {
 	if len(in[0]) != op.n*op.c || len(in[1]) != op.n*op.c {
 		return nil, fmt.Errorf("%v: input sizes %d, %d do not fit", op, len(in[0]), len(in[1]))
 	}
-	for r := range op.labels {
-		op.labels[r] = -1
-		for j, v := range in[1][r*op.c : (r+1)*op.c] {
-			if v == 1 {
-				op.labels[r] = j
+	for r := 0; r < op.n; r++ {
+		var sum float64
+		for _, v := range in[1][r*op.c : (r+1)*op.c] {
+			if !(v >= 0) {
+				return nil, fmt.Errorf("%v: row %d of the targets holds %v", op, r, v)
 			}
+			sum += float64(v)
 		}
-		if op.labels[r] < 0 {
-			return nil, fmt.Errorf("%v: row %d of the targets is not one-hot", op, r)
+		if math.Abs(sum-1) > 1e-4 {
+			return nil, fmt.Errorf("%v: row %d of the targets sums to %v, not 1", op, r, sum)
 		}
 	}
-	loss := Softmax(in[0], op.c, op.labels, op.probs)
+	copy(op.targets, in[1])
+	loss := SoftmaxSoft(in[0], op.c, op.targets, op.probs)
 	return G.NewF32(float32(loss / float64(op.n))), nil
 }
 
@@ -638,12 +642,8 @@ func (op *ceGrad) Do(vs ...G.Value) (G.Value, error) {
 	f := op.fwd
 	t, d := op.out.get(op.shape)
 	k := g / float32(f.n)
-	for r, l := range f.labels {
-		row := d[r*f.c : (r+1)*f.c]
-		for j := range row {
-			row[j] = f.probs[r*f.c+j] * k
-		}
-		row[l] -= k
+	for j, p := range f.probs {
+		d[j] = (p - f.targets[j]) * k
 	}
 	return t, nil
 }

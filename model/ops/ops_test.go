@@ -176,6 +176,53 @@ func TestSoftmaxCEGradient(t *testing.T) {
 		func(g *G.ExprGraph, x []*G.Node) (*G.Node, error) {
 			return G.ApplyOp(NewSoftmaxCE(5, 4), x...)
 		})
+	// Label smoothing: (1−ε)·one-hot + ε/c, ε = 0.2.
+	smoothed := func(r *rand.Rand, i int) float32 { return 0.8*onehot(r, i) + 0.2/4 }
+	gradCheck(t, []input{{shape: tensor.Shape{5, 4}, diff: true}, {shape: tensor.Shape{5, 4}, gen: smoothed}},
+		func(g *G.ExprGraph, x []*G.Node) (*G.Node, error) {
+			return G.ApplyOp(NewSoftmaxCE(5, 4), x...)
+		})
+}
+
+// Targets that are not distributions are refused, not trained on.
+func TestSoftmaxCERejectsBadTargets(t *testing.T) {
+	for name, row := range map[string][]float32{
+		"sums to 2":  {1, 1, 0},
+		"negative":   {1.5, -0.5, 0},
+		"NaN":        {float32(math.NaN()), 1, 0},
+		"all zeroes": {0, 0, 0},
+	} {
+		op := NewSoftmaxCE(1, 3)
+		logits := tensor.New(tensor.WithShape(1, 3), tensor.WithBacking([]float32{0.1, 0.2, 0.3}))
+		targets := tensor.New(tensor.WithShape(1, 3), tensor.WithBacking(row))
+		if _, err := op.Do(logits, targets); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// With smoothed targets the loss is the cross-entropy against them:
+// −Σ t·log p, computed here by hand.
+func TestSoftmaxCESmoothedLoss(t *testing.T) {
+	logits := []float32{2, -1, 0.5}
+	targets := []float32{0.9, 0.05, 0.05}
+	op := NewSoftmaxCE(1, 3)
+	v, err := op.Do(tensor.New(tensor.WithShape(1, 3), tensor.WithBacking(logits)),
+		tensor.New(tensor.WithShape(1, 3), tensor.WithBacking(targets)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var z float64
+	for _, l := range logits {
+		z += math.Exp(float64(l))
+	}
+	var want float64
+	for i, l := range logits {
+		want -= float64(targets[i]) * (float64(l) - math.Log(z))
+	}
+	if got := float64(v.Data().(float32)); math.Abs(got-want) > 1e-6 {
+		t.Errorf("loss %v, want %v", got, want)
+	}
 }
 
 // A whole small network, as the model builds it, differentiates through
