@@ -126,7 +126,7 @@ bench: deps
 	$(GO) test ./model/dataset -run '^$$' -bench . -count 5
 	$(GO) test ./model/internal/gemm ./model -run '^$$' -bench . -count 5
 
-# bench-analysis times the analysis algorithms on the bundled model's
+# bench-analysis times the analysis algorithms on a fixed model's
 # features of the 10,000 test images (t-SNE also on 2,000 and, with the
 # Debian data set, 60,000 train images); bench-sklearn runs scikit-learn
 # on the same features. BENCHMARKS.md compares the two.
@@ -147,10 +147,14 @@ gpu:
 	@echo "make gpu: there is no GPU build yet: gorgonia.org/cu needs the CUDA toolkit (nvcc) and cuDNN 8 headers, which this machine lacks, and the network's layers have no GPU kernels; see README.md, section GPU" >&2
 	@exit 1
 
+# The analysis benchmarks and their scikit-learn reference run on the
+# features of a fixed model (internal/testfeatures), not the bundled one.
+TESTFEATURES_MODEL := testdata/seed-fashion10-v0.2.ckpt
+
 bench-sklearn: build
 	@./.ci/apt-install python3-sklearn
 	mkdir -p build
-	./$(BIN) features --model bundled --data "$$(mktemp -d)" --out build/test-vectors.tsv --metadata build/test-metadata.tsv
+	./$(BIN) features --model internal/testfeatures/$(TESTFEATURES_MODEL) --data "$$(mktemp -d)" --out build/test-vectors.tsv --metadata build/test-metadata.tsv
 	/usr/bin/python3 analysis/reference/sklearn_bench.py build/test-vectors.tsv build/test-metadata.tsv \
 		--eps 12.37 --min-samples 5 --tsne --labels-out build/sklearn-labels.csv
 

@@ -285,9 +285,11 @@ func schemeFlag(name string) (*dataset.Scheme, error) {
 }
 
 func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("fashionlens evaluate", "fashionlens evaluate --model FILE|bundled [--scheme fashion10|groups5] [--data DIR] [--json]", stderr)
+	fs := newFlags("fashionlens evaluate", "fashionlens evaluate --model FILE|bundled [--scheme fashion10|groups5] [--merge groups5 [--merge-rule argmax|sum]] [--data DIR] [--json]", stderr)
 	spec := fs.String("model", "", "checkpoint file, or bundled for the model inside the binary")
 	schemeName := fs.String("scheme", "", "label scheme (bundled: which model; a file: must match)")
+	mergeName := fs.String("merge", "", "score the model's predictions merged into this coarser scheme (a fashion10 model as groups5, say)")
+	mergeRule := fs.String("merge-rule", model.MergeArgmax, "how predictions merge: "+model.MergeArgmax+" (the predicted class's group) or "+model.MergeSum+" (the group of highest summed probability)")
 	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if ok, code := parse(fs, args); !ok {
@@ -299,6 +301,17 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			err = errors.New("--model is required: a checkpoint file, or bundled")
 		}
 		fmt.Fprintf(stderr, "fashionlens evaluate: %v\n", err)
+		return exitUsage
+	}
+	var merge *dataset.Scheme
+	if *mergeName != "" {
+		if merge, err = dataset.SchemeByName(*mergeName); err != nil {
+			fmt.Fprintf(stderr, "fashionlens evaluate: --merge: %v\n", err)
+			return exitUsage
+		}
+	}
+	if *mergeRule != model.MergeArgmax && *mergeRule != model.MergeSum {
+		fmt.Fprintf(stderr, "fashionlens evaluate: --merge-rule must be %s or %s, not %q\n", model.MergeArgmax, model.MergeSum, *mergeRule)
 		return exitUsage
 	}
 	net, _, err := openModel(*spec, scheme)
@@ -316,6 +329,16 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "fashionlens evaluate: %v\n", err)
 		return exitError
 	}
+	scored := net.Scheme.Name + " scheme"
+	if merge != nil {
+		p, err := net.Merge(ev.Prediction, merge, *mergeRule)
+		if err != nil {
+			fmt.Fprintf(stderr, "fashionlens evaluate: %v\n", err)
+			return exitError
+		}
+		ev = model.ScoreIn(merge, d.Test, nil, p)
+		scored = fmt.Sprintf("%s scheme, predictions merged into %s by %s", net.Scheme.Name, merge.Name, *mergeRule)
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -325,8 +348,8 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		return exitOK
 	}
-	fmt.Fprintf(stdout, "Model: %s preset, %s scheme (%s)\nTest split: %d images (%s)\nAccuracy: %.2f%%  loss %.4f  inference %.0f img/s on %s\n\n",
-		net.Preset, net.Scheme.Name, *spec, ev.Images, d.Test.Origin.Describe(), 100*ev.Accuracy, ev.Loss, ev.ImagesPerSecond, computeDevice())
+	fmt.Fprintf(stdout, "Model: %s preset, %s (%s)\nTest split: %d images (%s)\nAccuracy: %.2f%%  loss %.4f  inference %.0f img/s on %s\n\n",
+		net.Preset, scored, *spec, ev.Images, d.Test.Origin.Describe(), 100*ev.Accuracy, ev.Loss, ev.ImagesPerSecond, computeDevice())
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "class\taccuracy\t")
 	for i := range ev.Classes {

@@ -20,6 +20,14 @@ func TestModelCommandUsageErrors(t *testing.T) {
 		{"train", "--preset", "huge"},
 		{"train", "--scheme", "colours"},
 		{"train", "--epochs", "many"},
+		{"train", "--recipe", "magic"},
+		{"train", "--schedule", "wavy"},
+		{"train", "--select", "test-accuracy"},
+		{"train", "--shift", "-1"},
+		{"train", "--smoothing", "1.5"},
+		{"train", "--clean-epochs", "30", "--epochs", "3"},
+		{"evaluate", "--model", "bundled", "--merge", "colours"},
+		{"evaluate", "--model", "bundled", "--merge", "groups5", "--merge-rule", "vote"},
 		{"evaluate"},
 		{"evaluate", "--model", "bundled", "--scheme", "colours"},
 		{"features", "--model", "bundled"},
@@ -52,12 +60,13 @@ func TestTrainCommand(t *testing.T) {
 	dir := trainDir(t)
 	out := filepath.Join(t.TempDir(), "small.ckpt")
 	logPath := filepath.Join(t.TempDir(), "log.jsonl")
-	code, stdout, stderr := cli(t, "train", "--data", dir, "--preset", "small", "--subset", "640", "--epochs", "2",
+	code, stdout, stderr := cli(t, "train", "--data", dir, "--preset", "small", "--recipe", "study", "--subset", "640", "--epochs", "2",
 		"--seed", "4", "--out", out, "--log-json", logPath)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
 	}
-	for _, want := range []string{"epoch 1/2", "epoch 2/2", "img/s", "Test accuracy", "Saved " + out} {
+	for _, want := range []string{"Recipe study (epochs=2): 2 epochs, constant learning rate 0.001", "epoch 1/2", "epoch 2/2", "img/s",
+		"Test accuracy", "Time: ", "training steps", "Saved " + out} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output does not say %q:\n%s", want, stdout)
 		}
@@ -66,7 +75,8 @@ func TestTrainCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Preset != "small" || c.Scheme != "fashion10" || len(c.History) != 2 || c.Settings["seed"] != "4" || c.Metrics["test_accuracy"] <= 0.1 {
+	if c.Preset != "small" || c.Scheme != "fashion10" || len(c.History) != 2 || c.Settings["seed"] != "4" || c.Metrics["test_accuracy"] <= 0.1 ||
+		c.Settings["recipe"] != "study" || c.Settings["epochs"] != "2" || c.History[1].LR != 0.001 {
 		t.Errorf("checkpoint %+v", c)
 	}
 	f, err := os.Open(logPath)
@@ -100,6 +110,101 @@ func TestTrainCommand(t *testing.T) {
 	// 512 training images: 4 batches of 128 per epoch, plus the epoch ends.
 	if events != 2*4+2 || ends != 2 {
 		t.Errorf("%d events, %d epoch ends", events, ends)
+	}
+}
+
+// Each recipe flag given replaces the recipe's setting, and only those;
+// --no-test leaves the test split unmeasured.
+func TestTrainRecipeFlags(t *testing.T) {
+	dir := trainDir(t)
+	out := filepath.Join(t.TempDir(), "best.ckpt")
+	code, stdout, stderr := cli(t, "train", "--data", dir, "--preset", "small", "--subset", "300", "--epochs", "2",
+		"--shift", "0", "--smoothing", "0", "--lr", "0.002", "--val", "0.2", "--no-test", "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "Test split not measured") || strings.Contains(stdout, "Test accuracy") {
+		t.Errorf("--no-test measured the test split:\n%s", stdout)
+	}
+	c, err := checkpoint.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := model.DefaultRecipe()
+	want := best.Settings()
+	for k, v := range map[string]string{"epochs": "2", "shift": "0", "smoothing": "0", "lr": "0.002", "val_share": "0.2"} {
+		want[k] = v
+	}
+	// The clean phase shrinks to fit the shorter budget.
+	if best.CleanEpochs >= 2 {
+		want["clean_epochs"] = "1"
+	}
+	for k, v := range want {
+		if c.Settings[k] != v {
+			t.Errorf("setting %s = %q, want %q", k, c.Settings[k], v)
+		}
+	}
+	if _, ok := c.Metrics["test_accuracy"]; ok {
+		t.Error("--no-test stored a test accuracy")
+	}
+	if c.Metrics["val_accuracy"] <= 0 || c.Settings["val_images"] != "60" {
+		t.Errorf("validation: metrics %v, settings %v", c.Metrics, c.Settings)
+	}
+	// The learning rate follows the one-cycle schedule: it ends far below
+	// its peak (4 steps here, so not at its very end).
+	if lr := c.History[1].LR; !(lr > 0 && lr < 0.002/10) {
+		t.Errorf("last epoch's learning rate %g", lr)
+	}
+}
+
+// A 10-class model scored as the 5 groups: its confusion matrix is the
+// 10-class one summed over the groups (argmax rule).
+func TestEvaluateMerged(t *testing.T) {
+	code, stdout, stderr := cli(t, "evaluate", "--model", "bundled", "--data", t.TempDir(), "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var ten, five struct {
+		Accuracy  float64 `json:"accuracy"`
+		Confusion [][]int `json:"confusion"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &ten); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = cli(t, "evaluate", "--model", "bundled", "--data", t.TempDir(), "--merge", "groups5", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if err := json.Unmarshal([]byte(stdout), &five); err != nil {
+		t.Fatal(err)
+	}
+	want := make([][]int, 5)
+	for i := range want {
+		want[i] = make([]int, 5)
+	}
+	for tl, row := range ten.Confusion {
+		for pl, v := range row {
+			want[dataset.Groups5.Class(uint8(tl))][dataset.Groups5.Class(uint8(pl))] += v
+		}
+	}
+	for i := range want {
+		for j := range want[i] {
+			if five.Confusion[i][j] != want[i][j] {
+				t.Fatalf("merged confusion %v, want %v", five.Confusion, want)
+			}
+		}
+	}
+	if !(five.Accuracy >= ten.Accuracy) {
+		t.Errorf("merged accuracy %v below the 10-class %v", five.Accuracy, ten.Accuracy)
+	}
+	code, stdout, _ = cli(t, "evaluate", "--model", "bundled", "--data", t.TempDir(), "--merge", "groups5", "--merge-rule", "sum")
+	if code != exitOK || !strings.Contains(stdout, "predictions merged into groups5 by sum") {
+		t.Errorf("sum rule: exit %d\n%s", code, stdout)
+	}
+	// The groups cannot be split back into the 10 classes.
+	code, _, stderr = cli(t, "evaluate", "--model", "bundled", "--scheme", "groups5", "--data", t.TempDir(), "--merge", "fashion10")
+	if code != exitError || !strings.Contains(stderr, "falls into both") {
+		t.Errorf("groups5 into fashion10: exit %d, %q", code, stderr)
 	}
 }
 

@@ -241,8 +241,14 @@ func (n *Net) Score(split *dataset.Split, idx []int, p *Prediction) *Evaluation 
 
 // score compares a prediction with the split's labels.
 func (n *Net) score(split *dataset.Split, idx []int, p *Prediction) *Evaluation {
-	c := n.Classes()
-	e := &Evaluation{PerClass: make([]float64, c), Confusion: make([][]int, c), Classes: n.Scheme.Classes,
+	return scoreIn(n.Scheme, split, idx, p)
+}
+
+// scoreIn compares a prediction in scheme's classes with the split's
+// labels.
+func scoreIn(scheme *dataset.Scheme, split *dataset.Split, idx []int, p *Prediction) *Evaluation {
+	c := scheme.NumClasses()
+	e := &Evaluation{PerClass: make([]float64, c), Confusion: make([][]int, c), Classes: scheme.Classes,
 		Images: len(p.Pred), ImagesPerSecond: p.ImagesPerSecond(), Prediction: p}
 	for i := range e.Confusion {
 		e.Confusion[i] = make([]int, c)
@@ -254,7 +260,7 @@ func (n *Net) score(split *dataset.Split, idx []int, p *Prediction) *Evaluation 
 		if idx != nil {
 			j = idx[i]
 		}
-		t := n.Scheme.Class(split.Labels[j])
+		t := scheme.Class(split.Labels[j])
 		e.Confusion[t][pred]++
 		if t == pred {
 			correct++

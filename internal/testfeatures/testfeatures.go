@@ -1,16 +1,27 @@
 // Package testfeatures gives tests and benchmarks realistic inputs for the
-// analysis algorithms: the encoded Dense(64) features that the bundled
+// analysis algorithms: the encoded Dense(64) features that a fixed trained
 // fashion10 model computes for Fashion-MNIST images, with their labels.
 // Only test files import it.
+//
+// The model is the fixture testdata/seed-fashion10-v0.2.ckpt (the model
+// bundled with Fashion Lens 0.2), not the model bundled now, so that the
+// reference answers the tests hold (from scikit-learn, say) and the
+// figures of BENCHMARKS.md stay valid when the bundled model is retrained.
+// `fashionlens features --model internal/testfeatures/testdata/seed-fashion10-v0.2.ckpt`
+// writes the same features for the reference scripts.
 package testfeatures
 
 import (
+	"bytes"
 	"context"
+	_ "embed" // the fixture model
+	"fmt"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/model"
+	"github.com/fashionlens/fashionlens/model/checkpoint"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
@@ -61,10 +72,20 @@ func Train() (*Set, error) {
 	return compute(split)
 }
 
+// Checkpoint is the model's file, relative to this package's folder.
+const Checkpoint = "testdata/seed-fashion10-v0.2.ckpt"
+
+//go:embed testdata/seed-fashion10-v0.2.ckpt
+var checkpointData []byte
+
 func compute(split *dataset.Split) (*Set, error) {
-	net, _, err := model.Bundled(dataset.Fashion10)
+	c, err := checkpoint.Read(bytes.NewReader(checkpointData))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("testfeatures: %s: %w", Checkpoint, err)
+	}
+	net, err := model.FromCheckpoint(c)
+	if err != nil {
+		return nil, fmt.Errorf("testfeatures: %s: %w", Checkpoint, err)
 	}
 	p, err := net.Predict(context.Background(), split, nil, true, nil)
 	if err != nil {
