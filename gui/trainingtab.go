@@ -139,7 +139,7 @@ func newTrainingTab(w *Window) *trainingTab {
 	t.bar.TextFormatter = func() string { return t.barText }
 	t.barText = "Not training"
 	t.speed = widget.NewLabel(" ")
-	t.speed.Truncation = fyne.TextTruncateEllipsis
+	t.speed.Wrapping = fyne.TextWrapWord
 	t.logText = widget.NewLabel("")
 	t.logText.TextStyle = fyne.TextStyle{Monospace: true}
 	t.logScroll = container.NewScroll(t.logText)
@@ -164,14 +164,17 @@ func newTrainingTab(w *Window) *trainingTab {
 	t.heat = container.NewStack()
 
 	logHead := widget.NewLabelWithStyle("Log", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	// The settings scroll, so that a long note (no train split) cannot
-	// make the window taller than a small screen.
-	settings := container.NewVScroll(container.NewVBox(
-		widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		t.settings.form,
-		container.NewGridWithColumns(2, t.startBtn, t.stopBtn),
-		t.note, t.errLabel, t.bar, t.speed,
-	))
+	// The settings scroll, so that a long note (no train split) or
+	// recipe description cannot make the window taller than a small
+	// screen; the note and the errors come first, to be seen. Start, Stop
+	// and the progress stay in view below them.
+	settings := container.NewBorder(nil,
+		container.NewVBox(container.NewGridWithColumns(2, t.startBtn, t.stopBtn), t.bar, twoLines(t.speed)), nil, nil,
+		container.NewVScroll(container.NewVBox(
+			widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			t.note, t.errLabel,
+			t.settings.form,
+		)))
 	left := container.NewVSplit(settings, container.NewBorder(logHead, nil, nil, nil, t.logScroll))
 	left.Offset = 0.84
 	// Export… offers the figures of the tab.
@@ -368,9 +371,7 @@ func (t *trainingTab) showModel() {
 	var hist []plot.Epoch
 	best := 0
 	if ck := m.Checkpoint; ck != nil {
-		for _, e := range ck.History {
-			hist = append(hist, plot.Epoch{Loss: e.Loss, Accuracy: e.Accuracy, ValLoss: e.ValLoss, ValAccuracy: e.ValAccuracy})
-		}
+		hist = curvesHistory(ck.History)
 		if ck.BestEpoch <= len(hist) {
 			best = ck.BestEpoch
 		}
@@ -647,8 +648,7 @@ func (t *trainingTab) start() {
 	if cfg.Subset > 0 && cfg.Subset < n {
 		n = cfg.Subset
 	}
-	t.appendLog(fmt.Sprintf("%s  training the %s preset on %s: %d train images, recipe %s, %d epochs, batch %d, peak lr %g, seed %d",
-		r.started.Format("15:04:05"), cfg.Preset, cfg.Scheme.Name, n, cfg.Recipe, cfg.Recipe.Epochs, cfg.Batch, cfg.Recipe.LR, cfg.Seed))
+	t.appendLog(startLine(r.started, &cfg, n))
 	t.setCurves(nil, "Training: the curves appear after the first batches")
 	t.results.SetText("Training… the test accuracy and the confusion matrix follow when it ends.")
 	t.heat.Objects, t.shownEval = nil, nil
@@ -738,6 +738,9 @@ func (t *trainingTab) train(ctx context.Context, r *trainRun, train, test *datas
 			line += " (" + err.Error() + ")"
 		}
 		t.appendLog(line + ".")
+		if tl := timingLine(res.Timing); tl != "" {
+			t.appendLog(tl)
+		}
 		m := &Model{Name: name, Net: res.Net, Checkpoint: ck}
 		if ev != nil {
 			t.evals[m] = &modelEval{split: test, ev: ev}
@@ -769,7 +772,9 @@ func (t *trainingTab) finishRun(r *trainRun) {
 // progress runs on the training goroutine after every batch: it keeps
 // the running history and hands rate-limited updates to the UI.
 func (t *trainingTab) progress(r *trainRun, p model.Progress, scale float32) {
-	ep := plot.Epoch{Loss: p.Loss, Accuracy: p.Accuracy, ValLoss: math.NaN(), ValAccuracy: math.NaN()}
+	// The running epoch's point has the latest learning rate; a finished
+	// one's, that of its last step, as the checkpoint records.
+	ep := plot.Epoch{Loss: p.Loss, Accuracy: p.Accuracy, ValLoss: math.NaN(), ValAccuracy: math.NaN(), LR: knownLR(p.LR)}
 	if p.EpochEnd {
 		ep.ValLoss, ep.ValAccuracy = p.ValLoss, p.ValAccuracy
 	}
@@ -816,16 +821,10 @@ func (t *trainingTab) showProgress(r *trainRun, p model.Progress) {
 	t.barText = fmt.Sprintf("Epoch %d/%d · batch %d/%d", p.Epoch, p.Epochs, p.Batch, p.Batches)
 	t.bar.SetValue(min(done, 1))
 	if !r.stopping {
-		t.speed.SetText(fmt.Sprintf("%.0f images/s · up to %s left · loss %.4f · accuracy %.2f%%",
-			p.ImagesPerSecond, p.Remaining.Round(time.Second), p.Loss, 100*p.Accuracy))
+		t.speed.SetText(progressText(&r.cfg.Recipe, p))
 	}
 	if p.EpochEnd {
-		val := ""
-		if !math.IsNaN(p.ValLoss) {
-			val = fmt.Sprintf("  val loss %.4f  val acc %.2f%%", p.ValLoss, 100*p.ValAccuracy)
-		}
-		t.appendLog(fmt.Sprintf("epoch %d/%d  loss %.4f  acc %.2f%%%s  %.0f img/s  %s",
-			p.Epoch, p.Epochs, p.Loss, 100*p.Accuracy, val, p.ImagesPerSecond, p.Elapsed.Round(time.Second)))
+		t.appendLog(epochLine(&r.cfg.Recipe, p))
 	}
 	r.progOnce.Do(func() { close(r.progressed) })
 }

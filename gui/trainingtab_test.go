@@ -133,8 +133,11 @@ func TestTrainingStartStop(t *testing.T) {
 		if tab.bar.Value <= 0 || !strings.Contains(tab.barText, "Epoch 1/50 · batch") {
 			t.Errorf("progress bar %v %q", tab.bar.Value, tab.barText)
 		}
-		if !strings.Contains(tab.speed.Text, "images/s") || !strings.Contains(tab.speed.Text, "left") {
-			t.Errorf("speed label %q", tab.speed.Text)
+		// The default recipe runs its whole budget: the time left is
+		// exact. Its first epoch trains on augmented images.
+		if txt := tab.speed.Text; !strings.Contains(txt, "images/s") || !strings.Contains(txt, "left") ||
+			strings.Contains(txt, "up to") || !strings.Contains(txt, "lr 0.00") || !strings.Contains(txt, "augmented images") {
+			t.Errorf("speed label %q", txt)
 		}
 		if !tab.startBtn.Disabled() || tab.stopBtn.Disabled() || !s.epochs.Disabled() {
 			t.Error("Start, Stop or the settings in the wrong state while training")
@@ -166,8 +169,8 @@ func TestTrainingStartStop(t *testing.T) {
 	if len(tab.cells) != 10 || !strings.Contains(tab.logText.Text, "Ended: cancelled") {
 		t.Errorf("no results after the run: %d rows, log %q", len(tab.cells), tab.logText.Text)
 	}
-	if got := w.app.Preferences().String(prefTrainEpochs); got != "50" {
-		t.Errorf("epochs preference %q", got)
+	if got := w.app.Preferences().String(prefRecipeKey(model.RecipeBest, recipeEpochs)); got != "50" {
+		t.Errorf("epochs preference of the best recipe %q", got)
 	}
 }
 
@@ -184,7 +187,7 @@ func TestTrainingSettingsValidation(t *testing.T) {
 	if w.Canvas().Overlays().Top() == nil {
 		t.Error("no error dialog")
 	}
-	if w.app.Preferences().String(prefTrainEpochs) == "abc" {
+	if w.app.Preferences().String(prefRecipeKey(model.RecipeBest, recipeEpochs)) == "abc" {
 		t.Error("the bad value was remembered")
 	}
 	for _, tc := range []struct {
@@ -206,7 +209,7 @@ func TestTrainingSettingsRestored(t *testing.T) {
 	NativeDialogs = false
 	a := test.NewApp()
 	defer a.Quit()
-	a.Preferences().SetString(prefTrainEpochs, "7")
+	a.Preferences().SetString(prefRecipeKey(model.RecipeBest, recipeEpochs), "7")
 	a.Preferences().SetString(prefTrainScheme, "groups5")
 	a.Preferences().SetString(prefTrainBatch, "nonsense")
 	d := tinyData(t, 100, 100)

@@ -259,7 +259,8 @@ func (r *run) epoch(ctx context.Context, epoch int) (checkpoint.Epoch, error) {
 		r.solver.LR = r.lastLR
 		r.step++
 		loss, ok, err := tg.step(buf, r.rec.Smoothing, r.solver, uint64(r.step))
-		f.recycle(buf)
+		n := len(buf.classes)
+		f.recycle(buf) // the feed may refill it from here on
 		r.timing.Wait += t1.Sub(t0)
 		r.timing.Step += time.Since(t1)
 		if err != nil {
@@ -268,9 +269,9 @@ func (r *run) epoch(ctx context.Context, epoch int) (checkpoint.Epoch, error) {
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
 			return checkpoint.Epoch{}, fmt.Errorf("batch %d: the loss diverged (%v); try a lower learning rate", b+1, loss)
 		}
-		lossSum += loss * float64(len(buf.classes))
+		lossSum += loss * float64(n)
 		correct += ok
-		seen += len(buf.classes)
+		seen += n
 		if r.progress != nil {
 			el := time.Since(epochStart).Seconds()
 			r.report(Progress{Epoch: epoch, Batch: b + 1, Loss: lossSum / float64(seen),

@@ -78,23 +78,31 @@ func ExampleRaster() {
 }
 
 // Training curves of five epochs, the first without validation, the
-// fourth's weights kept.
+// fourth's weights kept. The learning rate of each epoch's end is drawn on
+// its own axis in the loss panel; the first epoch's is unknown (0), as in
+// a checkpoint written before rates were recorded.
 func ExampleTrainingCurves() {
 	nan := math.NaN()
 	f, err := plot.TrainingCurves([]plot.Epoch{
 		{Loss: 0.62, Accuracy: 0.78, ValLoss: nan, ValAccuracy: nan},
-		{Loss: 0.41, Accuracy: 0.85, ValLoss: 0.44, ValAccuracy: 0.84},
-		{Loss: 0.35, Accuracy: 0.87, ValLoss: 0.39, ValAccuracy: 0.86},
-		{Loss: 0.31, Accuracy: 0.89, ValLoss: 0.37, ValAccuracy: 0.87},
-		{Loss: 0.29, Accuracy: 0.90, ValLoss: 0.38, ValAccuracy: 0.87},
+		{Loss: 0.41, Accuracy: 0.85, ValLoss: 0.44, ValAccuracy: 0.84, LR: 3e-3},
+		{Loss: 0.35, Accuracy: 0.87, ValLoss: 0.39, ValAccuracy: 0.86, LR: 2.1e-3},
+		{Loss: 0.31, Accuracy: 0.89, ValLoss: 0.37, ValAccuracy: 0.87, LR: 0.8e-3},
+		{Loss: 0.29, Accuracy: 0.90, ValLoss: 0.38, ValAccuracy: 0.87, LR: 0.1e-3},
 	}, plot.CurvesOptions{Title: "fashion10", Best: 4})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(len(f.Plots), "panels:", f.Plots[0].Title.Text, "and", f.Plots[1].Title.Text)
+
+	// A negative learning rate is bad input.
+	_, err = plot.TrainingCurves([]plot.Epoch{{Loss: 0.5, Accuracy: 0.8, ValLoss: nan, ValAccuracy: nan, LR: -1}},
+		plot.CurvesOptions{})
+	fmt.Println(errors.Is(err, analysis.ErrInput))
 	// Output:
 	// 2 panels: Loss and Accuracy
+	// true
 }
 
 // A confusion matrix of the five groups, true groups in rows.
