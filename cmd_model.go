@@ -54,7 +54,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.IntVar(&ov.Patience, "patience", 0, "epochs without a lower validation loss before stopping, with --select val-loss (default: the recipe's)")
 	fs.Float64Var(&ov.ValShare, "val", 0, "share of the training images held out for validation, 0 for none (default: the recipe's)")
 	fs.Float64Var(&ov.BNMomentum, "bn-momentum", 0, "batch normalisation's running-average momentum (default: the recipe's)")
-	fs.IntVar(&ov.Recalibrate, "recalibrate", 0, "measure the batch normalisation's statistics in inference mode on N training images before each validation, 0 for off (default: the recipe's)")
+	fs.IntVar(&ov.Recalibrate, "recalibrate", 0, "measure the batch normalisation's statistics in inference mode on N training images after each epoch, 0 for off (default: the recipe's)")
 	noTest := fs.Bool("no-test", false, "do not measure the test split (for experiments: the recipe is chosen on the validation split only)")
 	if ok, code := parse(fs, args); !ok {
 		return code

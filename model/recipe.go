@@ -60,9 +60,10 @@ type Recipe struct {
 	// (Keras's convention: the weight of the old value).
 	BNMomentum float64
 	// Recalibrate, if positive, measures the batch normalisation's
-	// statistics in inference mode on this many training images before
-	// each validation (Net.RecalibrateBN), instead of keeping the running
-	// averages.
+	// statistics in inference mode on this many training images at the
+	// end of every epoch, before its validation (Net.RecalibrateBN),
+	// instead of keeping the running averages. BNMomentum then has no
+	// effect on the result.
 	Recalibrate int
 }
 
@@ -252,7 +253,7 @@ func (r Recipe) Describe() string {
 	}
 	fmt.Fprintf(&b, "; batch-norm momentum %g", r.BNMomentum)
 	if r.Recalibrate > 0 {
-		fmt.Fprintf(&b, ", recalibrated on %d training images before each validation", r.Recalibrate)
+		fmt.Fprintf(&b, ", recalibrated on %d training images after each epoch", r.Recalibrate)
 	}
 	return b.String()
 }

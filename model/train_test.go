@@ -199,6 +199,9 @@ func TestRecalibrateBN(t *testing.T) {
 // their starting values (mean 0, variance 1), and the network scores
 // barely above chance in inference mode.
 func TestRecalibrationRepairsShortRun(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a minute under the race detector; make check runs it without")
+	}
 	split := embedded(t)
 	res, err := trainTiny(t, TrainConfig{Preset: PresetSeed, Subset: 2000, Recipe: recipe(t, RecipeStudy, epochs(1)), Seed: 1}, nil)
 	if err != nil {
