@@ -152,7 +152,11 @@ func TestTrainLowersLoss(t *testing.T) {
 }
 
 func TestTrainIsDeterministic(t *testing.T) {
-	cfg := TrainConfig{Preset: PresetSeed, Subset: 384, Recipe: recipe(t, RecipeBest, epochs(1)), Seed: 9}
+	// Every random choice: weights, the validation split, shuffles,
+	// dropout and augmentation (prepared on another goroutine).
+	cfg := TrainConfig{Preset: PresetSeed, Subset: 384, Seed: 9, Recipe: recipe(t, RecipeBest, func(r *Recipe) {
+		r.Epochs, r.CleanEpochs, r.Shift, r.Flip, r.Recalibrate = 1, 0, 2, true, 100
+	})}
 	a, err := trainTiny(t, cfg, nil)
 	if err != nil {
 		t.Fatal(err)
