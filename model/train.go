@@ -167,7 +167,7 @@ func Train(ctx context.Context, split *dataset.Split, cfg TrainConfig, progress 
 			}
 			return nil, fmt.Errorf("train: epoch %d: %w", epoch, err)
 		}
-		if r.keep(ep) {
+		if r.keep(ep) && epoch < cfg.Recipe.Epochs {
 			r.restoreBest()
 			r.res.Stop = StopEarly
 			return r.finish(), nil

@@ -9,8 +9,13 @@ import (
 	"time"
 
 	"github.com/fashionlens/fashionlens/model/augment"
+	"github.com/fashionlens/fashionlens/model/checkpoint"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
+
+func checkpointEpoch(n int, loss, acc float64) checkpoint.Epoch {
+	return checkpoint.Epoch{Epoch: n, ValLoss: loss, ValAccuracy: acc}
+}
 
 // The feed prepares every batch as a direct computation would, in order,
 // whatever the consumer's pace, with the augmentation drawn from the seed,
@@ -244,5 +249,43 @@ func bnStats(x []float32, mean, variance []float64) {
 	}
 	for j := range variance {
 		variance[j] /= n
+	}
+}
+
+// keep applies each selection rule to a sequence of epochs.
+func TestKeepRules(t *testing.T) {
+	net, err := New(PresetSmall, dataset.Fashion10, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type ep struct{ loss, acc float64 }
+	for _, tc := range []struct {
+		name     string
+		rec      Recipe
+		epochs   []ep
+		best     int
+		stopsAft int // 1-based epoch after which keep says stop; 0: never
+	}{
+		{"val-loss, patience 2", Recipe{Select: SelectValLoss, Patience: 2},
+			[]ep{{1.0, 0.5}, {0.9, 0.6}, {0.95, 0.7}, {0.96, 0.8}, {0.5, 0.9}}, 2, 4},
+		{"val-loss, patience 3", Recipe{Select: SelectValLoss, Patience: 3},
+			[]ep{{1.0, 0.5}, {0.9, 0.6}, {0.95, 0.7}, {0.96, 0.8}, {0.5, 0.9}}, 5, 0},
+		{"val-accuracy runs on", Recipe{Select: SelectValAccuracy, Patience: 1},
+			[]ep{{1.0, 0.5}, {0.9, 0.7}, {0.8, 0.6}, {0.7, 0.6}, {0.6, 0.65}}, 2, 0},
+		{"val-accuracy ties go to the lower loss", Recipe{Select: SelectValAccuracy, Patience: 1},
+			[]ep{{1.0, 0.7}, {0.9, 0.7}, {0.95, 0.7}}, 2, 0},
+	} {
+		r := &run{rec: &tc.rec, net: net, valIdx: []int{0}, res: &Result{}}
+		r.bestLoss, r.bestAcc = math.Inf(1), math.Inf(-1)
+		stopped := 0
+		for i, e := range tc.epochs {
+			if r.keep(checkpointEpoch(i+1, e.loss, e.acc)) {
+				stopped = i + 1
+				break
+			}
+		}
+		if stopped != tc.stopsAft || r.res.BestEpoch != tc.best {
+			t.Errorf("%s: stopped after %d (want %d), kept %d (want %d)", tc.name, stopped, tc.stopsAft, r.res.BestEpoch, tc.best)
+		}
 	}
 }
