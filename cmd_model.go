@@ -513,8 +513,8 @@ func overrideRecipe(fs *flag.FlagSet, rec, ov *model.Recipe) {
 			rec.Recalibrate = ov.Recalibrate
 		}
 	})
-	if !cleanSet && rec.CleanEpochs >= rec.Epochs {
-		rec.CleanEpochs = max(rec.Epochs-1, 0)
+	if !cleanSet {
+		*rec = rec.FitClean()
 	}
 }
 

@@ -60,9 +60,6 @@ func stopsEarly(rec *model.Recipe) bool {
 	return rec.Select == model.SelectValLoss && rec.ValShare > 0
 }
 
-// augments says whether rec augments any epoch.
-func augments(rec *model.Recipe) bool { return rec.Shift > 0 || rec.Flip }
-
 // phaseText says what an epoch trains on: augmented images, or the
 // unaugmented images of the clean final phase of a recipe that augments
 // the others.
@@ -70,7 +67,7 @@ func phaseText(rec *model.Recipe, augmented bool) string {
 	switch {
 	case augmented:
 		return "augmented images"
-	case augments(rec):
+	case rec.Augmenting():
 		return "clean final phase (no augmentation)"
 	default:
 		return "no augmentation"
@@ -114,7 +111,7 @@ func epochLine(rec *model.Recipe, p model.Progress) string {
 	switch {
 	case p.Augmented:
 		phase = "  augmented"
-	case augments(rec):
+	case rec.Augmenting():
 		phase = "  clean"
 	}
 	return fmt.Sprintf("epoch %d/%d  loss %.4f  acc %.2f%%%s  lr %s%s  %.0f img/s  %s",

@@ -18,6 +18,10 @@ import (
 // the epoch trains on.
 func TestTrainingProgressText(t *testing.T) {
 	best, study := model.DefaultRecipe(), recipe(t, model.RecipeStudy)
+	aug := best
+	aug.Shift, aug.Flip, aug.CleanEpochs = 1, true, 2
+	plain := best
+	plain.Shift, plain.Flip, plain.CleanEpochs = 0, false, 0
 	noVal := study
 	noVal.ValShare = -1
 	p := model.Progress{ImagesPerSecond: 1234.4, Remaining: 83*time.Second + 400*time.Millisecond, LR: 0.0021345,
@@ -29,8 +33,9 @@ func TestTrainingProgressText(t *testing.T) {
 		want      []string
 		not       string
 	}{
-		{"best, augmented", &best, true, []string{"1234 images/s", "· 1m23s left", "lr 0.00213", "augmented images", "loss 0.5000", "81.25%"}, "up to"},
-		{"best, clean phase", &best, false, []string{"1m23s left", "clean final phase"}, "up to"},
+		{"augmenting, augmented", &aug, true, []string{"1234 images/s", "· 1m23s left", "lr 0.00213", "augmented images", "loss 0.5000", "81.25%"}, "up to"},
+		{"augmenting, clean phase", &aug, false, []string{"1m23s left", "clean final phase"}, "up to"},
+		{"not augmenting", &plain, false, []string{"1m23s left", "no augmentation"}, "clean"},
 		{"study", &study, false, []string{"up to 1m23s left", "no augmentation"}, "clean"},
 		{"study without validation", &noVal, false, []string{"· 1m23s left"}, "up to"},
 	} {
@@ -46,7 +51,7 @@ func TestTrainingProgressText(t *testing.T) {
 		}
 	}
 	p.EpochEnd, p.Epoch, p.Epochs, p.ValLoss, p.ValAccuracy, p.Augmented = true, 3, 24, 0.4, 0.85, false
-	if got := epochLine(&best, p); !strings.Contains(got, "epoch 3/24") || !strings.Contains(got, "lr 0.00213  clean") ||
+	if got := epochLine(&aug, p); !strings.Contains(got, "epoch 3/24") || !strings.Contains(got, "lr 0.00213  clean") ||
 		!strings.Contains(got, "val acc 85.00%") {
 		t.Errorf("epoch line %q", got)
 	}
@@ -127,11 +132,24 @@ func TestTrainingRunRecordsLR(t *testing.T) {
 		t.Errorf("the model's curves do not show its learning rates: %+v, note %q", tab.curveHist, tab.curveNote.Text)
 	}
 	log := tab.logText.Text
+	rec := model.DefaultRecipe()
+	rec.Epochs = 2
+	rec = rec.FitClean()
+	// Each epoch line names its phase when the recipe augments.
+	phase := func(epoch int) string {
+		switch {
+		case rec.Augments(epoch):
+			return "  augmented"
+		case rec.Augmenting():
+			return "  clean"
+		}
+		return ""
+	}
 	for _, re := range []string{
-		`training the small preset on fashion10: 320 train images, recipe best \(epochs=2, clean_epochs=1\): ` +
+		`training the small preset on fashion10: 320 train images, recipe ` + regexp.QuoteMeta(rec.String()) + `: ` +
 			model.ScheduleOneCycle + ` learning rate peaking at 0\.003, 2 epochs`,
-		`epoch 1/2 .* lr [0-9.e-]+  augmented  `,
-		`epoch 2/2 .* lr [0-9.e-]+  clean  `,
+		`epoch 1/2 .* lr [0-9.e-]+` + phase(1) + `  [0-9]+ img/s`,
+		`epoch 2/2 .* lr [0-9.e-]+` + phase(2) + `  [0-9]+ img/s`,
 		`Time [0-9.ms]+: training steps .*, waiting for data .*, batch-norm recalibration .*, validation .*\.`,
 	} {
 		if !regexp.MustCompile(re).MatchString(log) {

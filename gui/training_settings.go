@@ -297,9 +297,7 @@ func (s *trainSettings) effective() model.Recipe {
 			rec.Patience, _ = strconv.Atoi(text(se.e))
 		}
 	}
-	if rec.CleanEpochs >= rec.Epochs {
-		rec.CleanEpochs = max(rec.Epochs-1, 0)
-	}
+	rec = rec.FitClean()
 	if rec.ValShare == 0 {
 		rec.ValShare = -1 // none, as the command line's --val 0
 	}

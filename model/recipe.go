@@ -83,8 +83,8 @@ var recipes = []Recipe{
 		Name:        RecipeBest,
 		Description: "the default, chosen on validation accuracy by the ablation in BENCHMARKS.md",
 		Epochs:      24, LR: 3e-3, Schedule: ScheduleOneCycle, Warmup: 0.25, WeightDecay: 0.05,
-		Smoothing: 0.1, Shift: 1, Flip: true, CleanEpochs: 2,
-		Select: SelectValAccuracy, Patience: 2, ValShare: 0.1, BNMomentum: 0.9, Recalibrate: 2000,
+		Smoothing: 0.1, Select: SelectValAccuracy, Patience: 2, ValShare: 0.1,
+		BNMomentum: 0.9, Recalibrate: 2000,
 	},
 	{
 		Name:        RecipeStudy,
@@ -101,6 +101,15 @@ func Recipes() []string {
 		names[i] = r.Name
 	}
 	return names
+}
+
+// FitClean returns the recipe with its clean final phase shortened, where
+// needed, to leave at least one augmented epoch in a shortened budget.
+func (r Recipe) FitClean() Recipe {
+	if r.CleanEpochs >= r.Epochs {
+		r.CleanEpochs = max(r.Epochs-1, 0)
+	}
+	return r
 }
 
 // DefaultRecipe returns the default recipe.
@@ -151,9 +160,12 @@ func (r *Recipe) Validate() error {
 	return nil
 }
 
+// Augmenting says whether the recipe augments any epoch.
+func (r *Recipe) Augmenting() bool { return r.Shift > 0 || r.Flip }
+
 // Augments says whether epoch (1-based) trains on augmented images.
 func (r *Recipe) Augments(epoch int) bool {
-	return (r.Shift > 0 || r.Flip) && epoch <= r.Epochs-r.CleanEpochs
+	return r.Augmenting() && epoch <= r.Epochs-r.CleanEpochs
 }
 
 // Settings returns every setting as text, keyed as a checkpoint stores

@@ -76,6 +76,17 @@ func TestAugments(t *testing.T) {
 	}
 }
 
+// A clean phase as long as a shortened budget leaves one augmented epoch;
+// one that fits is kept.
+func TestFitClean(t *testing.T) {
+	for _, c := range []struct{ epochs, clean, want int }{{5, 2, 2}, {2, 2, 1}, {1, 2, 0}, {3, 0, 0}} {
+		r := Recipe{Epochs: c.epochs, CleanEpochs: c.clean, Flip: true}.FitClean()
+		if r.CleanEpochs != c.want || r.Epochs != c.epochs {
+			t.Errorf("%d epochs, clean %d: fitted to %d epochs, clean %d, want clean %d", c.epochs, c.clean, r.Epochs, r.CleanEpochs, c.want)
+		}
+	}
+}
+
 func TestSchedules(t *testing.T) {
 	for _, name := range Schedules() {
 		r := Recipe{LR: 0.01, Schedule: name, Warmup: 0.25}

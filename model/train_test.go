@@ -92,6 +92,7 @@ func rand10k(t *testing.T, n int) []int {
 func TestTrainSelectsBestValidationAccuracy(t *testing.T) {
 	rec := recipe(t, RecipeBest, func(r *Recipe) {
 		r.Epochs, r.CleanEpochs, r.ValShare, r.Recalibrate = 4, 1, 0.25, 200
+		r.Shift, r.Flip = 1, true
 	})
 	var lrs []float64
 	var last Progress
