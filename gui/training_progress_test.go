@@ -157,3 +157,11 @@ func TestTrainingRunRecordsLR(t *testing.T) {
 		}
 	}
 }
+
+func TestEpochCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0 epochs", 1: "1 epoch", 24: "24 epochs"} {
+		if got := epochCount(n); got != want {
+			t.Errorf("epochCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

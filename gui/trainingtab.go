@@ -354,7 +354,7 @@ func (t *trainingTab) showModel() {
 	}
 	if ck := m.Checkpoint; ck != nil {
 		if n := len(ck.History); n > 0 {
-			info += fmt.Sprintf(" · %d epochs", n)
+			info += " · " + epochCount(n)
 			if ck.BestEpoch > 0 {
 				info += fmt.Sprintf(", kept epoch %d", ck.BestEpoch)
 			}
@@ -730,7 +730,7 @@ func (t *trainingTab) train(ctx context.Context, r *trainRun, train, test *datas
 	}
 	t.ui(func() {
 		t.finishRun(r)
-		line := fmt.Sprintf("Ended: %s after %d epochs", res.Stop, len(res.History))
+		line := fmt.Sprintf("Ended: %s after %s", res.Stop, epochCount(len(res.History)))
 		if res.BestEpoch > 0 {
 			line += fmt.Sprintf("; kept epoch %d", res.BestEpoch)
 		}
@@ -940,4 +940,12 @@ func (t *trainingTab) exportConfusion() {
 		return
 	}
 	t.w.exportFigure(f, "fashionlens-confusion.png")
+}
+
+// epochCount says "1 epoch" or "n epochs".
+func epochCount(n int) string {
+	if n == 1 {
+		return "1 epoch"
+	}
+	return fmt.Sprintf("%d epochs", n)
 }
