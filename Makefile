@@ -109,7 +109,7 @@ shipped-results:
 	$(GO) test -count=1 ./gui -run TestShippedResults -args -update-shipped
 
 # bundled-models retrains the two bundled models with the default recipe
-# and seed 1 on both cores (about 12 minutes each on the 2-core machine),
+# and seed 1 on both cores (about 13 minutes each on the 2-core machine),
 # then rewrites the shipped results that depend on them.
 bundled-models: build
 	./$(BIN) train --preset seed --scheme fashion10 --seed 1 --out resources/models/seed-fashion10.ckpt

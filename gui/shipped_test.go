@@ -58,6 +58,7 @@ func TestShippedResults(t *testing.T) {
 		compareRows(t, sc.Name, got, rows, n, cols, net.Classes())
 	}
 	if *updateShipped {
+		removeStaleShipped(t, want)
 		return
 	}
 	// Nothing else is shipped: no stale files.
@@ -108,6 +109,25 @@ func compareRows(t *testing.T, name string, got, want []float64, n, cols, classe
 	}
 	if bad > 3 {
 		t.Errorf("%s: %d values differ", name, bad)
+	}
+}
+
+// removeStaleShipped removes the shipped files of models no longer
+// bundled: every .bin.gz in resources/results but the named ones.
+func removeStaleShipped(t *testing.T, keep []string) {
+	t.Helper()
+	dir := filepath.Join("..", "resources", "results")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".bin.gz") && !slices.Contains(keep, e.Name()) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("removed %s", e.Name())
+		}
 	}
 }
 
