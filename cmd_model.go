@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -41,20 +40,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	device := fs.String("device", string(model.CPU), "where to train: cpu (gpu needs a GPU build, which this is not)")
 	// The recipe's settings: each flag given replaces the recipe's value.
 	var ov model.Recipe
-	fs.IntVar(&ov.Epochs, "epochs", 0, "epoch budget (default: the recipe's)")
-	fs.Float64Var(&ov.LR, "lr", 0, "peak learning rate (default: the recipe's)")
-	fs.StringVar(&ov.Schedule, "schedule", "", "learning-rate schedule: "+strings.Join(model.Schedules(), ", ")+" (default: the recipe's)")
-	fs.Float64Var(&ov.Warmup, "warmup", 0, "share of the steps spent warming up (default: the recipe's)")
-	fs.Float64Var(&ov.WeightDecay, "wd", 0, "AdamW decoupled weight decay of the kernels, 0 for Adam (default: the recipe's)")
-	fs.Float64Var(&ov.Smoothing, "smoothing", 0, "label smoothing (default: the recipe's)")
-	fs.IntVar(&ov.Shift, "shift", 0, "largest random translation in pixels, 0 for none (default: the recipe's)")
-	fs.BoolVar(&ov.Flip, "flip", false, "random left-right flips (default: the recipe's)")
-	fs.IntVar(&ov.CleanEpochs, "clean-epochs", 0, "final epochs without augmentation (default: the recipe's)")
-	fs.StringVar(&ov.Select, "select", "", "kept epoch: "+model.SelectValLoss+" (early stopping) or "+model.SelectValAccuracy+" (default: the recipe's)")
-	fs.IntVar(&ov.Patience, "patience", 0, "epochs without a lower validation loss before stopping, with --select val-loss (default: the recipe's)")
-	fs.Float64Var(&ov.ValShare, "val", 0, "share of the training images held out for validation, 0 for none (default: the recipe's)")
-	fs.Float64Var(&ov.BNMomentum, "bn-momentum", 0, "batch normalisation's running-average momentum (default: the recipe's)")
-	fs.IntVar(&ov.Recalibrate, "recalibrate", 0, "measure the batch normalisation's statistics in inference mode on N training images after each epoch, 0 for off (default: the recipe's)")
+	addRecipeFlags(fs, &ov)
 	noTest := fs.Bool("no-test", false, "do not measure the test split (for experiments: the recipe is chosen on the validation split only)")
 	if ok, code := parse(fs, args); !ok {
 		return code
@@ -471,59 +457,4 @@ func writeMetadata(w io.Writer, split *dataset.Split, scheme *dataset.Scheme, pr
 		fmt.Fprintf(bw, "%s\t%s\t%d\n", scheme.Classes[scheme.Class(split.Labels[i])], scheme.Classes[p], i)
 	}
 	return bw.Flush()
-}
-
-// overrideRecipe copies into rec each recipe setting given on the command
-// line (read from ov, which the flags filled). A clean phase longer than
-// a shortened budget shrinks to fit it.
-func overrideRecipe(fs *flag.FlagSet, rec, ov *model.Recipe) {
-	cleanSet := false
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "epochs":
-			rec.Epochs = ov.Epochs
-		case "lr":
-			rec.LR = ov.LR
-		case "schedule":
-			rec.Schedule = ov.Schedule
-		case "warmup":
-			rec.Warmup = ov.Warmup
-		case "wd":
-			rec.WeightDecay = ov.WeightDecay
-		case "smoothing":
-			rec.Smoothing = ov.Smoothing
-		case "shift":
-			rec.Shift = ov.Shift
-		case "flip":
-			rec.Flip = ov.Flip
-		case "clean-epochs":
-			rec.CleanEpochs, cleanSet = ov.CleanEpochs, true
-		case "select":
-			rec.Select = ov.Select
-		case "patience":
-			rec.Patience = ov.Patience
-		case "val":
-			rec.ValShare = ov.ValShare
-			if rec.ValShare == 0 {
-				rec.ValShare = -1 // none
-			}
-		case "bn-momentum":
-			rec.BNMomentum = ov.BNMomentum
-		case "recalibrate":
-			rec.Recalibrate = ov.Recalibrate
-		}
-	})
-	if !cleanSet {
-		*rec = rec.FitClean()
-	}
-}
-
-// recipeHelp lists the recipes and what each is.
-func recipeHelp() string {
-	var parts []string
-	for _, name := range model.Recipes() {
-		r, _ := model.RecipeByName(name)
-		parts = append(parts, name+" ("+r.Description+": "+r.Describe()+")")
-	}
-	return strings.Join(parts, "; ")
 }
