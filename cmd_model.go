@@ -79,6 +79,11 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *out == "" {
 		*out = cfg.Preset + "-" + scheme.Name + ".ckpt"
 	}
+	// A bad --out is found now, not after the whole run.
+	if err := checkOutputs(nil, map[string]string{"out": *out}); err != nil {
+		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
+		return exitUsage
+	}
 	d, err := loadData(ctx, *dataDir)
 	if err != nil {
 		return fail(err)
@@ -379,6 +384,14 @@ func runFeatures(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		if err == nil {
 			err = errors.New("--model is required: a checkpoint file, or bundled")
 		}
+		fmt.Fprintf(stderr, "fashionlens features: %v\n", err)
+		return exitUsage
+	}
+	inputs := map[string]string{}
+	if *spec != "bundled" {
+		inputs["model"] = *spec
+	}
+	if err := checkOutputs(inputs, map[string]string{"out": *out, "metadata": *meta}); err != nil {
 		fmt.Fprintf(stderr, "fashionlens features: %v\n", err)
 		return exitUsage
 	}

@@ -5,10 +5,13 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // tempPattern is the os.CreateTemp pattern of path's temporary files.
@@ -21,7 +24,13 @@ func tempPattern(path string) string { return "." + filepath.Base(path) + ".part
 // wrapped with the path. A new file is readable by all (mode 0644), as a
 // file made with os.Create under the usual umask; a replaced file keeps
 // its mode.
+//
+// Write refuses a path that is not a regular file (see Check): renaming
+// onto a device, a folder or a symbolic link would replace it.
 func Write(path string, write func(w io.Writer) error) (err error) {
+	if err := checkTarget(path); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), tempPattern(path))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -53,6 +62,76 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 	}
 	syncDir(filepath.Dir(path))
 	return nil
+}
+
+// Check says, before any work, whether Write could create or replace
+// path: path, if it exists, is a regular file, not a folder, a device, a
+// pipe or a symbolic link (Write would replace the link, not the file it
+// points to), and its folder exists and takes a new file (a probe file is
+// created there and removed).
+func Check(path string) error {
+	if err := checkTarget(path); err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
+	case err != nil:
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	case !st.IsDir():
+		return fmt.Errorf("cannot write %s: %s is not a folder", path, dir)
+	}
+	probe, err := os.CreateTemp(dir, tempPattern(path))
+	if err != nil {
+		// The probe's own name says nothing to the user.
+		return fmt.Errorf("cannot write %s: cannot create a file in %s: %w", path, dir, unwrapPath(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
+// checkTarget refuses an existing path that is not a regular file.
+func checkTarget(path string) error {
+	st, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return nil // nothing there (or its folder is none): Check says more
+	case err != nil:
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	case st.IsDir():
+		return fmt.Errorf("cannot write %s: it is a folder", path)
+	case st.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("cannot write %s: it is a symbolic link; give the path of the file it points to", path)
+	case !st.Mode().IsRegular():
+		return fmt.Errorf("cannot write %s: it is not a regular file but %s", path, kind(st.Mode()))
+	}
+	return nil
+}
+
+// kind names a non-regular file's type for people.
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+// unwrapPath returns the cause of a *fs.PathError, whose text repeats a
+// path that the caller's message names already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // RemoveStale removes the temporary files that Write calls for path left
