@@ -53,8 +53,13 @@ var started = time.Now()
 // FyneApp.toml.
 const appID = "io.github.fashionlens"
 
+// stopSignals end a command as Ctrl-C does: training stops within one
+// batch and saves its best epoch. SIGHUP is among them: a closed
+// terminal must not lose a run.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
