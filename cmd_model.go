@@ -45,6 +45,16 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
+	// Values the library would take as "the default" are refused here:
+	// a command line says what it means.
+	if *batch < 1 || *batch > model.MaxBatch {
+		fmt.Fprintf(stderr, "fashionlens train: --batch must be between 1 and %d, not %d\n", model.MaxBatch, *batch)
+		return exitUsage
+	}
+	if *subset < 0 {
+		fmt.Fprintf(stderr, "fashionlens train: --subset must be 0 (all images) or a number of images, not %d\n", *subset)
+		return exitUsage
+	}
 	rec, err := model.RecipeByName(*recipeName)
 	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens train: %v\n", err)
@@ -90,6 +100,10 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if d.Train == nil {
 		return fail(errors.New(dataset.MissingTrainHelp))
+	}
+	if *subset > d.Train.Len() {
+		fmt.Fprintf(stderr, "fashionlens train: --subset %d: the train split holds only %d images\n", *subset, d.Train.Len())
+		return exitUsage
 	}
 	var logw *bufio.Writer
 	if *logJSON != "" {

@@ -33,6 +33,14 @@ func TestModelCommandUsageErrors(t *testing.T) {
 		{"features", "--model", "bundled"},
 		{"features", "--model", "bundled", "--out", "v.tsv", "--split", "validation"},
 		{"features", "--out", "v.tsv"},
+		{"train", "--batch", "0"},
+		{"train", "--batch", "-3"},
+		{"train", "--batch", "5000"},
+		{"train", "--subset", "-1"},
+		{"train", "--subset", "20000", "--data", trainDir(t)},
+		{"train", "--data", filepath.Join(t.TempDir(), "no-such-folder")},
+		{"data", "info", "--data", filepath.Join(t.TempDir(), "no-such-folder")},
+		{"features", "--model", "bundled", "--out", "v.tsv", "--data", "cmd_model.go"},
 	} {
 		code, _, stderr := cli(t, args...)
 		if code != exitUsage {

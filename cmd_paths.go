@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 
@@ -32,6 +35,25 @@ func checkOutputs(inputs, outputs map[string]string) error {
 			return fmt.Errorf("--%s %s is the same file as --%s: it would be overwritten", flag, p, other)
 		}
 		seen[r] = flag
+	}
+	return nil
+}
+
+// checkDataDir says why dir cannot be a --data folder: it does not exist,
+// or is not a folder.
+func checkDataDir(dir string) error {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("--data %s: no such folder", dir)
+	case err != nil:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("--data %s: %w", dir, err)
+	case !st.IsDir():
+		return fmt.Errorf("--data %s: not a folder", dir)
 	}
 	return nil
 }

@@ -162,6 +162,14 @@ func parse(fs *flag.FlagSet, args []string) (ok bool, code int) {
 		fs.Usage()
 		return false, exitUsage
 	}
+	// Every command's --data names a folder that must exist: a typo
+	// would otherwise read as "no data set here".
+	if f := fs.Lookup("data"); f != nil && f.Value.String() != "" {
+		if err := checkDataDir(f.Value.String()); err != nil {
+			fmt.Fprintf(fs.Output(), "%s: %v\n", fs.Name(), err)
+			return false, exitUsage
+		}
+	}
 	return true, exitOK
 }
 

@@ -25,6 +25,9 @@ type TrainConfig struct {
 	Subset int
 }
 
+// MaxBatch is the largest batch size Train takes.
+const MaxBatch = 4096
+
 func (c *TrainConfig) fill() error {
 	if c.Preset == "" {
 		c.Preset = PresetSeed
@@ -42,8 +45,8 @@ func (c *TrainConfig) fill() error {
 		return err
 	}
 	switch {
-	case c.Batch < 1 || c.Batch > 4096:
-		return fmt.Errorf("batch size must be between 1 and 4096, not %d", c.Batch)
+	case c.Batch < 1 || c.Batch > MaxBatch:
+		return fmt.Errorf("batch size must be between 1 and %d, not %d", MaxBatch, c.Batch)
 	case c.Subset < 0:
 		return fmt.Errorf("subset must not be negative, not %d", c.Subset)
 	}
