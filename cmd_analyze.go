@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -123,8 +125,14 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return usage("--pca must be 0 or at least 2")
 	case *k < 0:
 		return usage("--kmeans must not be negative")
-	case *perplexity < 0:
-		return usage("--tsne-perplexity must not be negative")
+	case !(*perplexity >= 0) || math.IsInf(*perplexity, 1):
+		return usage(fmt.Sprintf("--tsne-perplexity must be 0 (no t-SNE) or a positive number, not %v", *perplexity))
+	case *iterations < 1:
+		return usage(fmt.Sprintf("--tsne-iterations must be at least 1, not %d", *iterations))
+	case *restarts < 1:
+		return usage(fmt.Sprintf("--kmeans-restarts must be at least 1, not %d", *restarts))
+	case *minPts < 1:
+		return usage(fmt.Sprintf("--dbscan-min must be at least 1, not %d", *minPts))
 	}
 	*format = strings.ToLower(*format)
 	if *format != "png" && *format != "svg" && *format != "pdf" {
@@ -142,12 +150,22 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	a := &analyzer{ctx: ctx, stderr: stderr, terminal: isTerminal(stderr), format: *format, out: *out}
 	if err := a.run(*features, *dim, *metaPath, *labelsColumn, *pcaK, *k, *restarts, *epsFlag != "", autoEps, eps, *minPts, *perplexity, *iterations, *seed); err != nil {
 		a.clear()
+		var fe flagError
+		if errors.As(err, &fe) {
+			return usage(fe.Error())
+		}
 		fmt.Fprintf(stderr, "fashionlens analyze: %v\n", err)
 		return exitError
 	}
 	fmt.Fprintf(stdout, "Wrote the results to %s\n", *out)
 	return exitOK
 }
+
+// flagError is a flag value that the input shows to be out of range: a
+// usage error, found only once the input is read.
+type flagError string
+
+func (e flagError) Error() string { return string(e) }
 
 // analyzer holds what the stages of analyze share.
 type analyzer struct {
@@ -201,6 +219,9 @@ func (a *analyzer) run(features string, dim int, metaPath string, column, pcaK, 
 	}
 	a.x = x
 	n, d := x.Dims()
+	if pcaK > d {
+		return flagError(fmt.Sprintf("--pca %d: the features have only %d values per point", pcaK, d))
+	}
 	sum := &analyzeSummary{N: n, Dim: d}
 	a.progress(true, "read %d points of %d values from %s", n, d, features)
 	if metaPath != "" {
@@ -226,11 +247,11 @@ func (a *analyzer) run(features string, dim int, metaPath string, column, pcaK, 
 	var kmLabels, dbLabels []int
 	if pcaK > 0 {
 		start := time.Now()
-		r, err := pca.Fit(a.ctx, x, min(pcaK, d))
+		r, err := pca.Fit(a.ctx, x, pcaK)
 		if err != nil {
 			return fmt.Errorf("PCA: %w", err)
 		}
-		sum.PCA = &pcaSummary{Components: min(pcaK, d), ExplainedVarianceRatio: r.ExplainedVarianceRatio, Seconds: time.Since(start).Seconds()}
+		sum.PCA = &pcaSummary{Components: pcaK, ExplainedVarianceRatio: r.ExplainedVarianceRatio, Seconds: time.Since(start).Seconds()}
 		pcaXY = r.Projected.Slice(0, n, 0, 2).(*mat.Dense)
 		a.progress(true, "PCA: %d components in %.3f s", sum.PCA.Components, sum.PCA.Seconds)
 		if err := writeXY(a.path("pca.csv"), pcaXY); err != nil {

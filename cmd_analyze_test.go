@@ -149,9 +149,22 @@ func TestAnalyzeErrors(t *testing.T) {
 		{"analyze", "--features", vectors, "--out", t.TempDir(), "--dbscan-eps", "-1"},
 		{"analyze", "--features", vectors, "--out", t.TempDir(), "--format", "gif"},
 		{"analyze", "--features", vectors, "--out", t.TempDir(), "--pca", "1"},
+		// Refused, not silently replaced by a default or a bound.
+		{"analyze", "--features", vectors, "--out", t.TempDir(), "--pca", "1000"},
+		{"analyze", "--features", vectors, "--out", t.TempDir(), "--tsne-perplexity", "nan"},
+		{"analyze", "--features", vectors, "--out", t.TempDir(), "--tsne-perplexity", "+Inf"},
+		{"analyze", "--features", vectors, "--out", t.TempDir(), "--tsne-perplexity", "5", "--tsne-iterations", "0"},
+		{"analyze", "--features", vectors, "--out", t.TempDir(), "--kmeans", "3", "--kmeans-restarts", "0"},
+		{"analyze", "--features", vectors, "--out", t.TempDir(), "--dbscan-eps", "auto", "--dbscan-min", "0"},
 	} {
-		if code, _, _ := cli(t, args...); code != exitUsage {
+		code, _, stderr := cli(t, args...)
+		if code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+		// The message (its first line, before the usage) names the last
+		// flag given, the one out of range.
+		if flag := args[len(args)-2]; len(args) > 4 && !strings.Contains(strings.SplitN(stderr, "\n", 2)[0], flag) {
+			t.Errorf("%v: %q does not name %s", args, stderr, flag)
 		}
 	}
 	bad := filepath.Join(t.TempDir(), "bad.tsv")
