@@ -33,7 +33,7 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), tempPattern(path))
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
 	}
 	defer func() {
 		if err != nil {
@@ -46,7 +46,7 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 		mode = st.Mode().Perm()
 	}
 	if err = tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
 	}
 	if err = write(tmp); err != nil {
 		return err
@@ -58,7 +58,7 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: close: %w", path, err)
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
 	}
 	syncDir(filepath.Dir(path))
 	return nil
@@ -124,12 +124,17 @@ func kind(m fs.FileMode) string {
 	return "a special file"
 }
 
-// unwrapPath returns the cause of a *fs.PathError, whose text repeats a
-// path that the caller's message names already.
+// unwrapPath returns the cause of a *fs.PathError or *os.LinkError, whose
+// text repeats a path (or names a temporary file) that the caller's
+// message names already.
 func unwrapPath(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
 	}
 	return err
 }

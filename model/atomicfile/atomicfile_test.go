@@ -97,3 +97,15 @@ func TestWriteMode(t *testing.T) {
 		t.Fatalf("replaced file: %v, %v; want its mode 0600 kept", st.Mode(), err)
 	}
 }
+
+// A failed write names the path once, and not its temporary file.
+func TestWriteErrorNamesPathOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nodir", "f.ckpt")
+	err := Write(path, func(w io.Writer) error { return nil })
+	if err == nil {
+		t.Fatal("no error writing into a missing folder")
+	}
+	if n := strings.Count(err.Error(), path); n != 1 || strings.Contains(err.Error(), ".part-") {
+		t.Errorf("%q: the path %d times, or the temporary file", err, n)
+	}
+}

@@ -175,7 +175,7 @@ func ReadSplit(dir, split string) (*Split, error) {
 func readFile(path string, read func(r io.Reader, name string) (*File, error)) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err // "open PATH: why" already
 	}
 	defer f.Close()
 	return read(f, path)
