@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 )
 
 // tempPattern is the os.CreateTemp pattern of path's temporary files.
@@ -26,11 +27,14 @@ func tempPattern(path string) string { return "." + filepath.Base(path) + ".part
 // its mode.
 //
 // Write refuses a path that is not a regular file (see Check): renaming
-// onto a device, a folder or a symbolic link would replace it.
+// onto a device, a folder or a symbolic link would replace it. It first
+// removes the temporary files of path that a killed process left: those
+// untouched since before this process started.
 func Write(path string, write func(w io.Writer) error) (err error) {
 	if err := checkTarget(path); err != nil {
 		return err
 	}
+	removeStale(path, processStart)
 	tmp, err := os.CreateTemp(filepath.Dir(path), tempPattern(path))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
@@ -142,9 +146,23 @@ func unwrapPath(err error) error {
 // RemoveStale removes the temporary files that Write calls for path left
 // behind when their process was killed. It must not run while another
 // process writes path.
-func RemoveStale(path string) {
+func RemoveStale(path string) { removeStale(path, time.Time{}) }
+
+// processStart is when this process started (its packages were
+// initialised).
+var processStart = time.Now()
+
+// removeStale removes path's temporary files (Write's name pattern only)
+// last modified before, or all if before is zero. Write calls it with
+// the process's start: a file untouched since before this process began
+// is a killed writer's, not a live one's.
+func removeStale(path string, before time.Time) {
 	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), tempPattern(path)))
 	for _, p := range stale {
+		st, err := os.Lstat(p)
+		if err != nil || !st.Mode().IsRegular() || (!before.IsZero() && !st.ModTime().Before(before)) {
+			continue
+		}
 		os.Remove(p)
 	}
 }

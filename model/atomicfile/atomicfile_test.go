@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func names(t *testing.T, dir string) []string {
@@ -107,5 +108,33 @@ func TestWriteErrorNamesPathOnce(t *testing.T) {
 	}
 	if n := strings.Count(err.Error(), path); n != 1 || strings.Contains(err.Error(), ".part-") {
 		t.Errorf("%q: the path %d times, or the temporary file", err, n)
+	}
+}
+
+// Write removes the temporary files of its path that a killed process
+// left (older than this process), and no others: not a newer one, which
+// a live writer may own, nor another path's.
+func TestWriteRemovesStaleParts(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.ckpt")
+	old := filepath.Join(dir, ".m.ckpt.part-111")
+	fresh := filepath.Join(dir, ".m.ckpt.part-222")
+	other := filepath.Join(dir, ".n.ckpt.part-333")
+	for _, p := range []string{old, fresh, other} {
+		os.WriteFile(p, []byte("part"), 0o644)
+	}
+	long := processStart.Add(-time.Hour)
+	os.Chtimes(old, long, long)
+	os.Chtimes(other, long, long)
+	if err := Write(path, func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the stale temporary file is still there")
+	}
+	for _, p := range []string{fresh, other, path} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v", filepath.Base(p), err)
+		}
 	}
 }
