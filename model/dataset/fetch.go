@@ -101,6 +101,11 @@ func contentSum(r io.Reader, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Content longer than the file's known size cannot match its sum:
+	// reading stops one byte past it (a gzip bomb is not inflated).
+	if size, ok := KnownSize[strings.TrimSuffix(filepath.Base(name), ".gz")]; ok {
+		src = io.LimitReader(src, size+1)
+	}
 	h := sha256.New()
 	if _, err := io.Copy(h, src); err != nil {
 		return "", err
@@ -170,7 +175,11 @@ func fetchFile(ctx context.Context, dir, base string, index, count int, opts Fet
 	final := filepath.Join(dir, name)
 	// Temporary files of earlier downloads that were killed are litter.
 	atomicfile.RemoveStale(final)
-	body := &progressReader{r: resp.Body, onRead: func(done int64) {
+	// A compressed file is smaller than its content; a server that sends
+	// more than that and a megabyte is sending something else, without
+	// end perhaps.
+	limit := KnownSize[base] + 1<<20
+	body := &progressReader{r: resp.Body, limit: limit, onRead: func(done int64) {
 		watchdog.Reset(stall)
 		report(FetchProgress{File: name, Done: done, Total: resp.ContentLength})
 	}}
@@ -205,6 +214,8 @@ func fetchFile(ctx context.Context, dir, base string, index, count int, opts Fet
 			return fmt.Errorf("download %s: save to %s: %w", name, dir, errWrite)
 		case errors.Is(err, ErrVerify):
 			return err
+		case errors.Is(err, errTooLarge):
+			return fmt.Errorf("%w: %s: the server sent more than %d bytes, more than this file can be; nothing was saved", ErrVerify, url, limit)
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, errStalled):
 			return fail("%v; nothing was saved", err)
 		case errors.Is(err, io.ErrUnexpectedEOF):
@@ -241,10 +252,15 @@ func (r writeErrRecorder) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// progressReader counts bytes and reports each read.
+// errTooLarge ends a download that exceeds its limit.
+var errTooLarge = errors.New("too large")
+
+// progressReader counts bytes, reports each read, and fails with
+// errTooLarge once more than limit bytes (if positive) have come.
 type progressReader struct {
 	r      io.Reader
 	done   int64
+	limit  int64
 	onRead func(done int64)
 }
 
@@ -253,6 +269,9 @@ func (p *progressReader) Read(b []byte) (int, error) {
 	if n > 0 {
 		p.done += int64(n)
 		p.onRead(p.done)
+	}
+	if p.limit > 0 && p.done > p.limit {
+		return n, errTooLarge
 	}
 	return n, err
 }

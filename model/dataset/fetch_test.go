@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -133,6 +134,14 @@ func TestFetchFailures(t *testing.T) {
 		{"other content", func(w http.ResponseWriter, r *http.Request, body []byte) {
 			serve(w, gz(idx([]uint32{ImageMagic, 1, 28, 28}, pixels(1))))
 		}, "SHA-256", true},
+		{"endless zeros", func(w http.ResponseWriter, r *http.Request, body []byte) {
+			zeros := make([]byte, 1<<16)
+			for range 1 << 14 { // up to 1 GiB, far beyond the limit
+				if _, err := w.Write(zeros); err != nil {
+					return
+				}
+			}
+		}, "more than", true},
 		{"html error page", func(w http.ResponseWriter, r *http.Request, body []byte) {
 			serve(w, []byte("<html><body>Access denied</body></html>"))
 		}, "nothing was saved", true},
@@ -283,5 +292,30 @@ func TestLoadDownloadsRealTrain(t *testing.T) {
 	}
 	if d.Test.Origin != OriginEmbedded {
 		t.Fatalf("test split from %s", d.Test.Origin)
+	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += n
+	return n, err
+}
+
+// A gzip bomb is not inflated: hashing stops one byte past the file's
+// known size, long before the compressed stream ends.
+func TestContentSumStopsAtKnownSize(t *testing.T) {
+	bomb := gz(make([]byte, 256<<20)) // 256 MiB of zeros
+	r := &countingReader{r: bytes.NewReader(bomb)}
+	if _, err := contentSum(r, "t10k-labels-idx1-ubyte.gz"); err != nil {
+		t.Fatal(err)
+	}
+	if r.n > len(bomb)/2 {
+		t.Errorf("read %d of the bomb's %d compressed bytes", r.n, len(bomb))
 	}
 }

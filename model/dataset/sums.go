@@ -15,6 +15,16 @@ var KnownSHA256 = map[string]string{
 	"t10k-labels-idx1-ubyte":  "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
 }
 
+// KnownSize holds the size of the decompressed Fashion-MNIST files, by
+// upstream file name without .gz: the IDX header and one byte per label
+// or pixel.
+var KnownSize = map[string]int64{
+	"train-images-idx3-ubyte": 16 + 60000*28*28,
+	"train-labels-idx1-ubyte": 8 + 60000,
+	"t10k-images-idx3-ubyte":  16 + 10000*28*28,
+	"t10k-labels-idx1-ubyte":  8 + 10000,
+}
+
 // knownSum returns the published SHA-256 for a file path, judged by its
 // base name, or "" if the name is not a Fashion-MNIST file name.
 func knownSum(path string) string {
