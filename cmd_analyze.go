@@ -157,6 +157,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "fashionlens analyze: %v\n", err)
 		return exitError
 	}
+	if err := a.removeStale(); err != nil {
+		fmt.Fprintf(stderr, "fashionlens analyze: %v\n", err)
+		return exitError
+	}
 	fmt.Fprintf(stdout, "Wrote the results to %s\n", *out)
 	return exitOK
 }
@@ -178,6 +182,34 @@ type analyzer struct {
 	out      string
 	x        *mat.Dense
 	labels   *featfile.Labels
+	written  map[string]bool // names of the files this run wrote in out
+}
+
+// analyzeOutputs are the names of every file analyze may write: the
+// folder holds those of its last run only.
+func analyzeOutputs() []string {
+	names := []string{"summary.json", "assignments.csv", "pca.csv", "tsne.csv"}
+	for _, fig := range []string{"pca", "tsne", "kmeans", "dbscan", "kdistance"} {
+		for _, format := range []string{"png", "svg", "pdf"} {
+			names = append(names, fig+"."+format)
+		}
+	}
+	return names
+}
+
+// removeStale removes the files of analyze's own names that this run did
+// not write, so that summary.json describes exactly the folder's files.
+func (a *analyzer) removeStale() error {
+	for _, name := range analyzeOutputs() {
+		if a.written[name] {
+			continue
+		}
+		// os.Remove's error names the file.
+		if err := os.Remove(filepath.Join(a.out, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("clear the earlier run's files: %w", err)
+		}
+	}
+	return nil
 }
 
 // progress shows a progress line: redrawn in place on a terminal, only
@@ -209,7 +241,14 @@ func (a *analyzer) clear() {
 	}
 }
 
-func (a *analyzer) path(name string) string { return filepath.Join(a.out, name) }
+// path returns the path of the output file name, which this run writes.
+func (a *analyzer) path(name string) string {
+	if a.written == nil {
+		a.written = map[string]bool{}
+	}
+	a.written[name] = true
+	return filepath.Join(a.out, name)
+}
 
 func (a *analyzer) run(features string, dim int, metaPath string, column, pcaK, k, restarts int, dbscan, autoEps bool, eps float64,
 	minPts int, perplexity float64, iterations int, seed uint64) error {

@@ -187,3 +187,36 @@ func TestAnalyzeErrors(t *testing.T) {
 		}
 	}
 }
+
+// A second run into the same folder leaves only its own files (and the
+// user's): summary.json describes exactly what is there.
+func TestAnalyzeRemovesEarlierRunsFiles(t *testing.T) {
+	vectors, _ := blobFiles(t)
+	out := t.TempDir()
+	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
+	if code, _, stderr := cli(t, "analyze", "--features", vectors, "--kmeans", "2", "--tsne-perplexity", "5",
+		"--tsne-iterations", "250", "--out", out); code != exitOK {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := cli(t, "analyze", "--features", vectors, "--format", "svg", "--out", out); code != exitOK {
+		t.Fatalf("second run: exit %d: %s", code, stderr)
+	}
+	got := strings.Join(dirNames(t, out), " ")
+	if want := "assignments.csv notes.txt pca.csv pca.svg summary.json"; got != want {
+		t.Errorf("the folder holds %s, want %s", got, want)
+	}
+}
+
+// dirNames lists a folder's file names, sorted.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
