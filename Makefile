@@ -142,6 +142,7 @@ fuzz: go-check
 		$(GO) test ./analysis/featfile -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s || exit 1; \
 	done
 	$(GO) test ./gui -run '^$$' -fuzz '^FuzzImportMetadata$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	$(GO) test ./gui -run '^$$' -fuzz '^FuzzParseFloats$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 
 # bench runs the benchmarks five times each; BENCHMARKS.md quotes medians.
 # bench-purego runs the GEMM and network benchmarks with gonum's pure-Go GEMM instead of

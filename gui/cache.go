@@ -24,9 +24,11 @@ import (
 // (no cache folder, a full disk) only costs recomputation.
 type resultCache struct{ dir string }
 
-// cacheMagic starts every cache file; a file without it, or of the wrong
-// size, is ignored and recomputed.
-const cacheMagic = "FLCACHE1"
+// cacheMagic starts every cache file; a file without it, of the wrong
+// size, whose SHA-256 (its last 32 bytes, of all before them) does not
+// match, or holding a value that is not finite, is ignored and
+// recomputed. FLCACHE1 files (no checksum) are of an older version.
+const cacheMagic = "FLCACHE2"
 
 // newResultCache returns the cache in the user's cache folder, or a
 // disabled one if there is none.
@@ -72,6 +74,8 @@ func (c *resultCache) storeFloats(kind, key string, rows, cols int, vals []float
 				binary.Write(&b, binary.LittleEndian, math.Float64bits(v))
 			}
 		}
+		sum := sha256.Sum256(b.Bytes())
+		b.Write(sum[:])
 		_, err := w.Write(b.Bytes())
 		return err
 	})
@@ -93,17 +97,21 @@ func (c *resultCache) loadFloats(kind, key string, rows, cols int) ([]float64, e
 // parseFloats reads the contents of a file that storeFloats wrote, if it
 // has the expected shape.
 func parseFloats(b []byte, rows, cols int) ([]float64, error) {
-	if len(b) < len(cacheMagic)+12 || string(b[:len(cacheMagic)]) != cacheMagic {
-		return nil, errors.New("not a cache file")
+	if len(b) < len(cacheMagic)+12+sha256.Size || string(b[:len(cacheMagic)]) != cacheMagic {
+		return nil, errors.New("not a cache file of this version")
 	}
-	b = b[len(cacheMagic):]
+	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, errors.New("damaged cache file: its checksum does not match")
+	}
+	b = body[len(cacheMagic):]
 	r, cl, flag := binary.LittleEndian.Uint32(b), binary.LittleEndian.Uint32(b[4:]), binary.LittleEndian.Uint32(b[8:])
 	b = b[12:]
 	size := 8
 	if flag == 1 {
 		size = 4
 	}
-	if int(r) != rows || int(cl) != cols || len(b) != rows*cols*size {
+	if flag > 1 || int64(r) != int64(rows) || int64(cl) != int64(cols) || int64(len(b)) != int64(rows)*int64(cols)*int64(size) {
 		return nil, errors.New("cache file of another shape")
 	}
 	vals := make([]float64, rows*cols)
@@ -112,6 +120,9 @@ func parseFloats(b []byte, rows, cols int) ([]float64, error) {
 			vals[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
 		} else {
 			vals[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+		}
+		if math.IsNaN(vals[i]) || math.IsInf(vals[i], 0) {
+			return nil, fmt.Errorf("damaged cache file: value %d is %v", i, vals[i])
 		}
 	}
 	return vals, nil

@@ -1,12 +1,16 @@
 package gui
 
 import (
+	"context"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
@@ -102,4 +106,85 @@ func TestSessionRestored(t *testing.T) {
 			t.Fatalf("prediction %d from the cache is %d, computed %d", i, w2.derived.Pred[i], d.Pred[i])
 		}
 	}
+}
+
+// A cache file with a flipped bit fails its checksum, and one holding a
+// NaN is refused, even with a valid checksum.
+func TestResultCacheDamage(t *testing.T) {
+	c := &resultCache{dir: t.TempDir()}
+	vals := []float64{1, 2, 3, 4}
+	c.storeFloats("x", "k", 2, 2, vals, true)
+	p := c.path("x", "k")
+	b, _ := os.ReadFile(p)
+	b[len(cacheMagic)+12] ^= 1
+	os.WriteFile(p, b, 0o644)
+	if _, err := c.loadFloats("x", "k", 2, 2); err == nil || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("a flipped bit: %v", err)
+	}
+	c.storeFloats("x", "k", 2, 2, []float64{1, math.NaN(), 3, 4}, true)
+	if _, err := c.loadFloats("x", "k", 2, 2); err == nil {
+		t.Error("a NaN was accepted")
+	}
+}
+
+// A cached prediction outside the scheme's classes (or a probability
+// outside [0, 1]) in a file whose checksum holds does not crash the app:
+// the entry is discarded and computed again (the crash was an index out
+// of range in Net.score).
+func TestDamagedFeaturesRecomputed(t *testing.T) {
+	split, err := dataset.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, ck, err := model.Bundled(dataset.Fashion10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Model{Name: "bundled fashion10", Net: net, Checkpoint: ck, Bundled: true}
+	data := &dataset.Dataset{Test: split}
+	cache := &resultCache{dir: t.TempDir()}
+	good := computeDerived(context.Background(), m, data, DefaultSource, cache, false, nil)
+	if good.Err != nil {
+		t.Fatal(good.Err)
+	}
+	n, cols := split.Len(), model.FeatureDim+1+net.Classes()
+	for _, bad := range []float64{-3, 1e9, 2.5} {
+		rows, err := cache.loadFloats("features", good.Key, n, cols)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows[5*cols+model.FeatureDim] = bad
+		cache.storeFloats("features", good.Key, n, cols, rows, true)
+		d := computeDerived(context.Background(), m, data, DefaultSource, cache, false, nil)
+		if d.Err != nil || d.Pred[5] != good.Pred[5] {
+			t.Errorf("prediction %v cached: err %v, prediction %d, want %d recomputed", bad, d.Err, d.Pred[5], good.Pred[5])
+		}
+	}
+}
+
+// The cache reader never panics, and what it accepts has the asked shape
+// and finite values.
+func FuzzParseFloats(f *testing.F) {
+	c := &resultCache{dir: f.TempDir()}
+	c.storeFloats("x", "k", 2, 3, []float64{1, 2, 3, 4, 5, 6}, true)
+	b, _ := os.ReadFile(c.path("x", "k"))
+	f.Add(b, 2, 3)
+	f.Add(b[:20], 2, 3)
+	f.Fuzz(func(t *testing.T, b []byte, rows, cols int) {
+		if rows < 0 || cols < 0 || rows > 1<<10 || cols > 1<<10 {
+			return
+		}
+		vals, err := parseFloats(b, rows, cols)
+		if err != nil {
+			return
+		}
+		if len(vals) != rows*cols {
+			t.Fatalf("%d values for %d×%d", len(vals), rows, cols)
+		}
+		for _, v := range vals {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("accepted %v", v)
+			}
+		}
+	})
 }

@@ -2,7 +2,10 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -173,8 +176,16 @@ func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src So
 	classes := m.Net.Classes()
 	cols := model.FeatureDim + 1 + classes
 	rows, err := cache.loadFloats("features", d.Key, n, cols)
+	if err == nil {
+		err = checkFeatureRows(rows, cols, classes)
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) && cache.dir != "" {
+		fyne.LogError("discard the cached features, computing them again", err)
+	}
 	if err != nil && shipped {
-		rows, err = shippedFloats("features", d.Key, n, cols)
+		if rows, err = shippedFloats("features", d.Key, n, cols); err == nil {
+			err = checkFeatureRows(rows, cols, classes)
+		}
 	}
 	if err != nil {
 		if rows, err = featureRows(ctx, m, split, idx, progress); err != nil {
@@ -200,6 +211,24 @@ func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src So
 	}
 	d.finish(ctx)
 	return d
+}
+
+// checkFeatureRows checks rows of the cache's features layout: each
+// prediction a class of the scheme, each probability in [0, 1]. (The
+// cache reader has checked that every value is finite.)
+func checkFeatureRows(rows []float64, cols, classes int) error {
+	for i := 0; i+cols <= len(rows); i += cols {
+		r := rows[i : i+cols]
+		if p := r[model.FeatureDim]; p != math.Trunc(p) || p < 0 || p >= float64(classes) {
+			return fmt.Errorf("damaged cache file: row %d predicts class %v of %d", i/cols, p, classes)
+		}
+		for _, v := range r[model.FeatureDim+1:] {
+			if v < 0 || v > 1 {
+				return fmt.Errorf("damaged cache file: row %d has a probability of %v", i/cols, v)
+			}
+		}
+	}
+	return nil
 }
 
 // featureRows runs m on the images at idx of split (all if nil) and
