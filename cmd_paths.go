@@ -47,11 +47,7 @@ func checkDataDir(dir string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("--data %s: no such folder", dir)
 	case err != nil:
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("--data %s: %w", dir, err)
+		return fmt.Errorf("--data: %w", err) // "stat DIR: why" names the folder
 	case !st.IsDir():
 		return fmt.Errorf("--data %s: not a folder", dir)
 	}
