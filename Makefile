@@ -143,6 +143,8 @@ fuzz: go-check
 	done
 	$(GO) test ./gui -run '^$$' -fuzz '^FuzzImportMetadata$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./gui -run '^$$' -fuzz '^FuzzParseFloats$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	$(GO) test ./internal/settings -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	$(GO) test ./gui -run '^$$' -fuzz '^FuzzLoadSettings$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 
 # bench runs the benchmarks five times each; BENCHMARKS.md quotes medians.
 # bench-purego runs the GEMM and network benchmarks with gonum's pure-Go GEMM instead of

@@ -22,6 +22,8 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"io/fs"
+	"log"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -36,6 +38,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/fashionlens/fashionlens/gui"
+	"github.com/fashionlens/fashionlens/internal/settings"
 	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/atomicfile"
 	"github.com/fashionlens/fashionlens/model/dataset"
@@ -179,22 +182,32 @@ func runWindow(args []string, stderr io.Writer) int {
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
-	_, w, err := openWindow(*dataDir, false)
+	_, w, st, err := openWindow(*dataDir, false)
 	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens: %v\n", err)
 		return exitError
 	}
 	w.ShowAndRun()
+	st.Flush() // a failure was logged by the store
 	return exitOK
 }
 
-// openWindow checks that a window can be shown, then creates the app and
-// its main window.
-func openWindow(dataDir string, noShipped bool) (fyne.App, *gui.Window, error) {
+// openWindow checks that a window can be shown, then creates the app, with
+// the user's settings file as its preferences, and its main window. Flush
+// the settings when the window has closed.
+func openWindow(dataDir string, noShipped bool) (fyne.App, *gui.Window, *settings.Store, error) {
 	if err := gui.CheckDisplay(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	st, fyneFile := openSettings()
+	if fi, err := os.Stat(fyneFile); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		// Left empty by an earlier version killed while Fyne rewrote it:
+		// it holds nothing, and Fyne would log "Preferences load error:
+		// EOF" reading it.
+		os.Remove(fyneFile)
 	}
 	a := app.NewWithID(appID)
+	a.SetCloudProvider(gui.SettingsProvider(st))
 	v := version
 	if md := a.Metadata(); md.Version != "" && strings.HasSuffix(version, "-dev") {
 		// A build by fyne package carries FyneApp.toml's version.
@@ -202,9 +215,36 @@ func openWindow(dataDir string, noShipped bool) (fyne.App, *gui.Window, error) {
 	}
 	w, err := gui.NewWindow(a, gui.Options{Version: v, DataDir: dataDir, NoShipped: noShipped})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return a, w, nil
+	return a, w, st, nil
+}
+
+// openSettings opens the user's settings file (fashionlens/settings.json
+// in the user's config folder), importing on first use the preferences of
+// versions that kept them in Fyne's store, whose file it returns too. When
+// the file cannot be read, the settings live in memory for this session
+// and the file is left as it is.
+func openSettings() (st *settings.Store, fyneFile string) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		log.Printf("settings: %v; nothing is remembered this session", err)
+		return settings.NewMemory(), ""
+	}
+	path := filepath.Join(dir, "fashionlens", "settings.json")
+	fyneFile = filepath.Join(dir, "fyne", appID, "preferences.json")
+	_, statErr := os.Stat(path)
+	st, err = settings.Open(path, log.Printf)
+	if err != nil {
+		log.Printf("settings: %v; nothing is remembered this session", err)
+		return settings.NewMemory(), fyneFile
+	}
+	if errors.Is(statErr, fs.ErrNotExist) {
+		if err := st.Import(fyneFile); err != nil {
+			log.Printf("settings: %v", err)
+		}
+	}
+	return st, fyneFile
 }
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
@@ -425,7 +465,14 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 			shots = append(shots, shot{n, filepath.Join(*out, strings.ToLower(n)+".png")})
 		}
 	}
-	a, w, err := openWindow(*dataDir, *noShipped)
+	// Every file can be written: found now, not after the window's work.
+	for _, s := range shots {
+		if err := checkOutputs(nil, map[string]string{"out": s.path}); err != nil {
+			fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
+			return exitUsage
+		}
+	}
+	a, w, st, err := openWindow(*dataDir, *noShipped)
 	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
 		return exitError
@@ -505,6 +552,7 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 	}()
 	w.ShowAndRun()
+	st.Flush()
 	return code
 }
 

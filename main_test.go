@@ -235,3 +235,27 @@ func TestVersionMatchesFyneApp(t *testing.T) {
 		t.Errorf("main.version is %q, want %q (FyneApp.toml's Version)", version, want)
 	}
 }
+
+// A screenshot file that cannot be written is found before the window
+// opens (no display is needed to see it), not after all of its work.
+func TestScreenshotBadOut(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{filepath.Join(dir, "nodir", "x.png"), dir + "/", filepath.Join(file, "x.png")} {
+		code, _, stderr := cli(t, "screenshot", "--out", out)
+		if out == dir+"/" {
+			// A folder: every tab is written into it; the display is missing.
+			if code != exitError || !strings.Contains(stderr, "cannot open a window") {
+				t.Errorf("--out %s: exit %d, %q", out, code, stderr)
+			}
+			continue
+		}
+		if code != exitUsage || !strings.Contains(stderr, "--out") || strings.Contains(stderr, "cannot open a window") {
+			t.Errorf("--out %s: exit %d, %q", out, code, stderr)
+		}
+	}
+}

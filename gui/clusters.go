@@ -111,7 +111,7 @@ const (
 // kmSettingsFor returns the remembered K-means settings, with k one per
 // class of d when none is remembered.
 func (w *Window) kmSettingsFor(d *Derived) kmSettings {
-	p := w.app.Preferences()
+	p := w.prefs
 	s := kmSettings{K: p.Int(prefKMK), Restarts: p.IntWithFallback(prefKMRestarts, defaultRestarts),
 		Seed: uint64(p.IntWithFallback(prefKMSeed, 1))}
 	if s.K < 1 {
@@ -122,7 +122,7 @@ func (w *Window) kmSettingsFor(d *Derived) kmSettings {
 
 // dbSettingsNow returns the remembered DBSCAN settings.
 func (w *Window) dbSettingsNow() dbSettings {
-	p := w.app.Preferences()
+	p := w.prefs
 	return dbSettings{Eps: p.Float(prefDBEps), MinPts: p.IntWithFallback(prefDBMinPts, defaultMinPts), RemoveNoise: p.Bool(prefDBNoNoise)}
 }
 

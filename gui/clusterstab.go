@@ -82,7 +82,7 @@ type clustersTab struct {
 }
 
 func newClustersTab(w *Window) *clustersTab {
-	p := w.app.Preferences()
+	p := w.prefs
 	t := &clustersTab{w: w, header: widget.NewLabel("Clustering the features of the test images…"), progress: widget.NewProgressBar(), row: -1}
 	t.header.Wrapping = fyne.TextWrapWord
 	t.progress.Hide()
@@ -274,7 +274,7 @@ func (t *clustersTab) layoutsChanged() {
 	}
 	t.layout.Enable()
 	// t-SNE separates the clusters better: shown unless the user chose PCA.
-	if t.w.app.Preferences().StringWithFallback(prefClusterView, "t-SNE") == "t-SNE" {
+	if t.w.prefs.StringWithFallback(prefClusterView, "t-SNE") == "t-SNE" {
 		t.choose(func() { t.layout.SetSelected("t-SNE") })
 	}
 	t.render()
@@ -350,7 +350,7 @@ func (t *clustersTab) runKMeans(byUser bool) {
 		return
 	}
 	if byUser {
-		p := t.w.app.Preferences()
+		p := t.w.prefs
 		if s.K == len(d.Classes) {
 			p.SetInt(prefKMK, 0) // one per class, whatever the scheme
 		} else {
@@ -502,7 +502,7 @@ func (t *clustersTab) useSuggested() {
 		return
 	}
 	t.setEps(cs.suggestedEps)
-	t.w.app.Preferences().SetFloat(prefDBEps, 0)
+	t.w.prefs.SetFloat(prefDBEps, 0)
 	t.runDBSCAN(false)
 }
 
@@ -574,7 +574,7 @@ func (t *clustersTab) runDBSCAN(byUser bool) {
 		return
 	}
 	if byUser {
-		p := t.w.app.Preferences()
+		p := t.w.prefs
 		if s.Eps == cs.suggestedEps {
 			p.SetFloat(prefDBEps, 0) // the suggested eps, whatever the features
 		} else {

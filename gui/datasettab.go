@@ -83,7 +83,7 @@ type datasetTab struct {
 
 func newDatasetTab(w *Window) *datasetTab {
 	t := &datasetTab{w: w, filter: -1, cacheDir: dataset.CacheDir}
-	if name := w.app.Preferences().String(prefScheme); name != "" {
+	if name := w.prefs.String(prefScheme); name != "" {
 		if sc, err := dataset.SchemeByName(name); err == nil {
 			w.state.SetScheme(sc)
 		} else {
@@ -149,7 +149,7 @@ func newDatasetTab(w *Window) *datasetTab {
 		}
 		for _, sc := range dataset.Schemes {
 			if schemeLabel(sc) == s {
-				w.app.Preferences().SetString(prefScheme, sc.Name)
+				w.prefs.SetString(prefScheme, sc.Name)
 				w.state.SetScheme(sc)
 			}
 		}
@@ -241,7 +241,7 @@ func (t *datasetTab) useFolder(dir string) <-chan struct{} {
 				dialog.ShowError(err, t.w)
 				return
 			}
-			t.w.app.Preferences().SetString(prefDataDir, dir)
+			t.w.prefs.SetString(prefDataDir, dir)
 			t.summary.SetText("Loading the data set from\n" + dir + "…")
 			t.relayout()
 			t.w.LoadData(dir)
@@ -334,7 +334,7 @@ func (t *datasetTab) startDownload() <-chan struct{} {
 			default:
 				// The usual search finds the download in the cache; a
 				// folder chosen before would hide it at the next start.
-				t.w.app.Preferences().SetString(prefDataDir, "")
+				t.w.prefs.SetString(prefDataDir, "")
 				t.summary.SetText("Downloaded the train split;\nloading the data set…")
 				t.w.LoadData("")
 			}

@@ -61,6 +61,9 @@ type Derived struct {
 
 // Len returns the number of points.
 func (d *Derived) Len() int {
+	if d == nil || d.Features == nil { // an error (d.Err) leaves no points
+		return 0
+	}
 	n, _ := d.Features.Dims()
 	return n
 }
@@ -380,7 +383,7 @@ func (w *Window) onDerived(f func(*Derived)) { w.derivedListeners = append(w.der
 
 // loadSource returns the remembered choice of points.
 func (w *Window) loadSource() Source {
-	p := w.app.Preferences()
+	p := w.prefs
 	return Source{Train: p.String(prefSourceKind) == sourceTrain,
 		Sample: p.IntWithFallback(prefSample, DefaultSource.Sample),
 		Seed:   uint64(p.IntWithFallback(prefSampleSeed, int(DefaultSource.Seed)))}
@@ -389,7 +392,7 @@ func (w *Window) loadSource() Source {
 // setSource makes the current model encode the points of src, remembers
 // the choice and leaves imported features.
 func (w *Window) setSource(src Source) {
-	p := w.app.Preferences()
+	p := w.prefs
 	kind := sourceTest
 	if src.Train {
 		kind = sourceTrain

@@ -46,6 +46,8 @@ const (
 // The default t-SNE settings.
 const (
 	tsnePerplexity = 30
+	// minSample is the smallest sample of the train split.
+	minSample      = 10
 	tsneIterations = 1000
 	tsneSeed       = 1
 )
@@ -83,7 +85,7 @@ type tsneSettings struct {
 }
 
 func newEmbeddingsTab(w *Window) *embeddingsTab {
-	p := w.app.Preferences()
+	p := w.prefs
 	t := &embeddingsTab{w: w, header: widget.NewLabel("Computing the features of the test images…"), progress: widget.NewProgressBar()}
 	t.header.Wrapping = fyne.TextWrapWord
 	t.view = newPlotView(w)
@@ -186,8 +188,8 @@ func (t *embeddingsTab) sourceChanged() {
 		if data := t.w.state.Dataset(); data != nil && data.Train != nil {
 			max = data.Train.Len()
 		}
-		if err != nil || n < 10 || n > max {
-			dialog.ShowError(fmt.Errorf("sample size %q: enter a whole number from 10 to %d", t.sample.Text, max), t.w)
+		if err != nil || n < minSample || n > max {
+			dialog.ShowError(fmt.Errorf("sample size %q: enter a whole number from %d to %d", t.sample.Text, minSample, max), t.w)
 			return
 		}
 		src.Sample = n
@@ -252,7 +254,7 @@ func (t *embeddingsTab) setDerived(d *Derived) {
 				return
 			}
 			t.w.setTSNE(mat.NewDense(n, 2, vals))
-			if t.w.app.Preferences().String(prefMap) == "t-SNE" {
+			if t.w.prefs.String(prefMap) == "t-SNE" {
 				t.choose(func() { t.which.SetSelected("t-SNE") })
 			}
 		})
@@ -460,7 +462,7 @@ func (t *embeddingsTab) runTSNE() {
 		dialog.ShowError(err, t.w)
 		return
 	}
-	p := t.w.app.Preferences()
+	p := t.w.prefs
 	p.SetFloat(prefPerplexity, s.Perplexity)
 	p.SetInt(prefIterations, s.Iterations)
 	p.SetInt(prefTSNESeed, int(s.Seed))

@@ -46,7 +46,7 @@ func prefRecipeKey(recipe, setting string) string {
 
 // trainSettings is the settings form of the Training tab.
 type trainSettings struct {
-	prefs  fyne.Preferences
+	prefs  Prefs
 	preset *widget.Select
 	scheme *widget.Select
 	recipe *widget.Select
@@ -145,7 +145,20 @@ func recipeValText(r model.Recipe) string {
 	return formatFloat(r.ValShare)
 }
 
-func newTrainSettings(prefs fyne.Preferences) *trainSettings {
+// The checks of the entries, which the remembered values pass too
+// (prefChecks).
+var (
+	trainBatchCheck  = intIn("batch size", 1, 4096)
+	trainSubsetCheck = intIn("subset", 0, dataset.MaxItems)
+	recipeChecks     = map[string]func(string) error{
+		recipeEpochs:   intIn("epochs", 1, 1000),
+		recipeLR:       checkLR,
+		recipeVal:      checkVal,
+		recipePatience: intIn("patience", 1, 1000),
+	}
+)
+
+func newTrainSettings(prefs Prefs) *trainSettings {
 	s := &trainSettings{prefs: prefs}
 	s.preset = widget.NewSelect(model.Presets, func(v string) { prefs.SetString(prefTrainPreset, v) })
 	// The remembered choices are set without OnChanged: nothing is
@@ -202,14 +215,14 @@ func newTrainSettings(prefs fyne.Preferences) *trainSettings {
 		widget.NewFormItem("Scheme", s.scheme),
 		widget.NewFormItem("Recipe", s.recipe),
 		widget.NewFormItem("", s.recipeInfo),
-		widget.NewFormItem("Epochs", own(&s.epochs, recipeEpochs, recipeEpochsText, intIn("epochs", 1, 1000))),
-		widget.NewFormItem("Peak learning rate", own(&s.lr, recipeLR, recipeLRText, checkLR)),
-		widget.NewFormItem("Validation share", own(&s.val, recipeVal, recipeValText, checkVal)),
+		widget.NewFormItem("Epochs", own(&s.epochs, recipeEpochs, recipeEpochsText, recipeChecks[recipeEpochs])),
+		widget.NewFormItem("Peak learning rate", own(&s.lr, recipeLR, recipeLRText, recipeChecks[recipeLR])),
+		widget.NewFormItem("Validation share", own(&s.val, recipeVal, recipeValText, recipeChecks[recipeVal])),
 		widget.NewFormItem("Patience", container.NewBorder(nil, nil, nil, s.patienceNote,
-			own(&s.patience, recipePatience, recipePatienceText, intIn("patience", 1, 1000)))),
-		widget.NewFormItem("Batch size", shared(&s.batch, prefTrainBatch, "128", intIn("batch size", 1, 4096))),
+			own(&s.patience, recipePatience, recipePatienceText, recipeChecks[recipePatience]))),
+		widget.NewFormItem("Batch size", shared(&s.batch, prefTrainBatch, "128", trainBatchCheck)),
 		widget.NewFormItem("Seed", shared(&s.seed, prefTrainSeed, "1", checkSeed)),
-		widget.NewFormItem("Subset", shared(&s.subset, prefTrainSubset, "0", intIn("subset", 0, dataset.MaxItems))),
+		widget.NewFormItem("Subset", shared(&s.subset, prefTrainSubset, "0", trainSubsetCheck)),
 		widget.NewFormItem("Device", s.deviceRow()),
 	}
 	def := model.DefaultRecipe().Name

@@ -119,7 +119,7 @@ type trainRun struct {
 
 func newTrainingTab(w *Window) *trainingTab {
 	t := &trainingTab{w: w, evals: map[*Model]*modelEval{}}
-	t.settings = newTrainSettings(w.app.Preferences())
+	t.settings = newTrainSettings(w.prefs)
 	t.settings.win = w
 	w.onDerived(t.derivedReady)
 	t.startBtn = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), t.start)

@@ -53,6 +53,7 @@ type Options struct {
 type Window struct {
 	fyne.Window
 	app      fyne.App
+	prefs    Prefs // the remembered choices, checked at start (validatePrefs)
 	opts     Options
 	state    *State
 	tabs     *container.AppTabs
@@ -113,6 +114,8 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{}), mapsReady: make(chan struct{}), cache: newResultCache(), selected: -1}
 	w.saveDialog = w.askSavePath
+	w.prefs = prefsOf(a)
+	validatePrefs(w.prefs)
 	w.source = w.loadSource()
 	if opts.CacheDir != "" {
 		w.cache = &resultCache{dir: opts.CacheDir}
@@ -166,7 +169,7 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 
 	dir := opts.DataDir
 	if dir == "" && opts.Load == nil {
-		dir = a.Preferences().String(prefDataDir)
+		dir = w.prefs.String(prefDataDir)
 	}
 	w.LoadData(dir)
 	return w, nil
@@ -175,7 +178,7 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 // restoreModel makes the model of the last session current again: a
 // bundled one at once, a file in the background.
 func (w *Window) restoreModel() {
-	kind, v, _ := strings.Cut(w.app.Preferences().String(prefCurrentModel), ":")
+	kind, v, _ := strings.Cut(w.prefs.String(prefCurrentModel), ":")
 	switch kind {
 	case "bundled":
 		for i, m := range w.state.Models() {
@@ -204,9 +207,9 @@ func (w *Window) rememberModel() {
 	switch {
 	case m == nil:
 	case m.Bundled:
-		w.app.Preferences().SetString(prefCurrentModel, "bundled:"+m.Net.Scheme.Name)
+		w.prefs.SetString(prefCurrentModel, "bundled:"+m.Net.Scheme.Name)
 	case m.Path != "":
-		w.app.Preferences().SetString(prefCurrentModel, "file:"+m.Path)
+		w.prefs.SetString(prefCurrentModel, "file:"+m.Path)
 	}
 }
 

@@ -1,0 +1,21 @@
+#!/bin/sh
+# prefsrace.sh [RUNS]: counts the runs of internal/experiments/prefsrace
+# that log Fyne's "Preferences load error" (EOF), each with a fresh home
+# folder, for Fyne's own store and for the settings store the app uses.
+# Needs xvfb-run.
+set -e
+runs=${1:-30}
+bin=$(mktemp -d)/prefsrace
+go build -o "$bin" ./internal/experiments/prefsrace
+for provider in "" 1; do
+	for mode in none set setlater; do
+		n=0
+		for i in $(seq 1 "$runs"); do
+			home=$(mktemp -d)
+			PROVIDER=$provider HOME=$home xvfb-run -a "$bin" $mode >"$home/log" 2>&1 || true
+			if grep -q 'Preferences load error' "$home/log"; then n=$((n + 1)); fi
+			rm -rf "$home"
+		done
+		echo "store=${provider:+settings.Store}${provider:-fyne} mode=$mode: $n of $runs runs logged 'Preferences load error'"
+	done
+done
