@@ -63,11 +63,12 @@ check:
 
 window-test:
 	$(GO) build -o $(BIN) .
-	rm -rf build/screenshots build/screenshots-no-train
+	rm -rf build/screenshots build/screenshots-no-train build/screenshots-damaged
 	./.ci/with-xvfb ./$(BIN) screenshot --size 1280x800 --out build/screenshots
 	./.ci/with-xvfb ./$(BIN) screenshot --size 1280x800 --data "$$(mktemp -d)" --out build/screenshots-no-train
 	for d in build/screenshots build/screenshots-no-train; do for t in dataset training embeddings clusters; do \
 		test -s $$d/$$t.png || { echo "missing $$d/$$t.png" >&2; exit 1; }; done; done
+	./.ci/damaged-data-test ./$(BIN) build/screenshots-damaged
 
 # The Linux package, made by fyne.io/tools (pinned) from FyneApp.toml: the
 # release binary, the .desktop file and the icon, with the Makefile that

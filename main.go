@@ -550,6 +550,13 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 			}
 			fmt.Fprintf(stdout, "wrote %s (%dx%d)\n", s.path, img.Bounds().Dx(), img.Bounds().Dy())
 		}
+		// The shots show a data set that could not be (wholly) loaded: say
+		// so, and exit non-zero.
+		var problem error
+		fyne.DoAndWait(func() { problem = w.DataProblem() })
+		if problem != nil {
+			fail(fmt.Errorf("the window shows a data problem: %w", problem))
+		}
 	}()
 	w.ShowAndRun()
 	st.Flush()

@@ -232,7 +232,7 @@ func (t *datasetTab) chooseFolder() {
 func (t *datasetTab) useFolder(dir string) <-chan struct{} {
 	done := make(chan struct{})
 	t.chooseBtn.Disable()
-	go func() {
+	t.w.goFunc(func() {
 		err := checkDataFolder(dir)
 		t.w.ui(func() {
 			defer close(done)
@@ -246,7 +246,7 @@ func (t *datasetTab) useFolder(dir string) <-chan struct{} {
 			t.relayout()
 			t.w.LoadData(dir)
 		})
-	}()
+	})
 	return done
 }
 
@@ -312,7 +312,7 @@ func (t *datasetTab) startDownload() <-chan struct{} {
 			t.w.ui(func() { t.showProgress(p) })
 		}
 	}
-	go func() {
+	t.w.goFunc(func() {
 		err := dataset.Fetch(ctx, dir, []string{dataset.Train}, opts)
 		cancelled := ctx.Err() != nil
 		cancel()
@@ -340,7 +340,7 @@ func (t *datasetTab) startDownload() <-chan struct{} {
 			}
 			t.relayout()
 		})
-	}()
+	})
 	return done
 }
 
@@ -392,6 +392,15 @@ func (t *datasetTab) datasetChanged() {
 	} else {
 		for _, name := range dataset.SplitNames {
 			s := d.Split(name)
+			if f := d.DamagedFile(name); d.Damaged[name] != nil {
+				if f == "" {
+					f = "a file"
+				}
+				lines = append(lines, fmt.Sprintf("%s split: %s is damaged", name, f), "    (see the source report)")
+			}
+			if s == nil && d.Damaged[name] != nil {
+				continue
+			}
 			if s == nil {
 				lines = append(lines, name+" split: missing; download it (about 30 MB)",
 					"or choose a folder that holds it")

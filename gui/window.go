@@ -5,6 +5,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -64,6 +65,11 @@ type Window struct {
 	cluTab   *clustersTab
 	ctx      context.Context // cancelled when the window closes
 	ready    chan struct{}
+	// panics counts the panics recoverPanic caught.
+	panics atomic.Int32
+	// loadErr is the error of the last LoadData, nil once one succeeded;
+	// UI goroutine.
+	loadErr  error
 	readyOne sync.Once
 	// mapsReady is closed when the first features and their PCA map are
 	// ready (or failed).
@@ -213,29 +219,6 @@ func (w *Window) rememberModel() {
 	}
 }
 
-// ui hands f to the UI goroutine (fyne.Do), holding uiMu while it runs.
-// In the app the lock is never contended, since the UI goroutine runs one
-// function at a time; Fyne's test driver, though, runs fyne.Do on the
-// calling goroutine, and the lock keeps background updates (and tests,
-// which take it too) from running at once there.
-func (w *Window) ui(f func()) {
-	fyne.Do(func() {
-		w.uiMu.Lock()
-		defer w.uiMu.Unlock()
-		f()
-	})
-}
-
-// goJob runs f in a goroutine and counts it as background work until it
-// returns (Busy).
-func (w *Window) goJob(f func()) {
-	w.busy.Add(1)
-	go func() {
-		defer w.busy.Add(-1)
-		f()
-	}()
-}
-
 // Busy reports whether background work started by the window (loading
 // data, computing features or maps) is still running. Screenshots wait
 // for it.
@@ -248,7 +231,7 @@ func (w *Window) LoadData(dir string) {
 	load := w.opts.Load
 	if load == nil || dir != "" {
 		load = func(ctx context.Context) (*dataset.Dataset, error) {
-			return dataset.Load(ctx, dataset.LoadOptions{Locations: dataset.Search(dir)})
+			return dataset.Load(ctx, dataset.LoadOptions{Locations: dataset.Search(dir), Lenient: true})
 		}
 	}
 	w.goJob(func() {
@@ -259,12 +242,26 @@ func (w *Window) LoadData(dir string) {
 		w.ui(func() {
 			defer w.readyOne.Do(func() { close(w.ready) })
 			if err != nil {
+				w.loadErr = fmt.Errorf("load the data set: %w", err)
 				w.status.SetText("Data: could not load the data set; see the Dataset tab")
 				w.dataTab.showLoadError(err)
-				dialog.ShowError(fmt.Errorf("load the data set: %w", err), w)
+				dialog.ShowError(w.loadErr, w)
+				w.mapsReadyOne.Do(func() { close(w.mapsReady) }) // there will be none
 				return
 			}
+			w.loadErr = nil
 			w.state.SetDataset(d)
+			if len(d.Damaged) > 0 {
+				// The rest was loaded (the test split falls back to the
+				// embedded one); say what could not be.
+				var errs []error
+				for _, name := range dataset.SplitNames {
+					if e := d.Damaged[name]; e != nil {
+						errs = append(errs, e)
+					}
+				}
+				dialog.ShowError(fmt.Errorf("part of the data set could not be read; the rest is loaded: %w", errors.Join(errs...)), w)
+			}
 		})
 	})
 }
@@ -287,6 +284,26 @@ func (w *Window) Tabs() *container.AppTabs { return w.tabs }
 // Ready is closed once the data set has been loaded, or has failed to
 // load, and the window shows the outcome.
 func (w *Window) Ready() <-chan struct{} { return w.ready }
+
+// DataProblem returns what went wrong loading the data set, or nil: the
+// load's error, or the errors of the splits that could not be read while
+// the rest loaded. The window shows it; screenshot reports it.
+func (w *Window) DataProblem() error {
+	if w.loadErr != nil {
+		return w.loadErr
+	}
+	d := w.state.Dataset()
+	if d == nil {
+		return nil
+	}
+	var errs []error
+	for _, name := range dataset.SplitNames {
+		if e := d.Damaged[name]; e != nil {
+			errs = append(errs, e)
+		}
+	}
+	return errors.Join(errs...)
+}
 
 // MapsReady is closed once the Embeddings and Clusters tabs have their
 // first features and PCA map (or the error that stopped them).
@@ -320,9 +337,19 @@ func (w *Window) statusLine() string {
 	if d := w.state.Dataset(); d != nil {
 		parts = append(parts, "Data: "+d.Source().Describe())
 		for _, name := range dataset.SplitNames {
-			if s := d.Split(name); s != nil {
+			s := d.Split(name)
+			switch {
+			case d.Damaged[name] != nil && d.DamagedFile(name) != "":
+				parts = append(parts, fmt.Sprintf("%s split unusable: %s is damaged", name, d.DamagedFile(name)))
+			case d.Damaged[name] != nil:
+				parts = append(parts, name+" split unusable (see the Dataset tab)")
+			}
+			switch {
+			case s != nil && s.Origin == dataset.OriginEmbedded && d.Damaged[name] != nil:
+				parts = append(parts, fmt.Sprintf("%s %d images (embedded)", name, s.Len()))
+			case s != nil:
 				parts = append(parts, fmt.Sprintf("%s %d images", name, s.Len()))
-			} else {
+			case d.Damaged[name] == nil:
 				parts = append(parts, name+" split missing")
 			}
 		}

@@ -17,6 +17,9 @@ type Report struct {
 	Searched []Location `json:"searched"`
 	// Missing names the splits that no source has.
 	Missing []string `json:"missing,omitempty"`
+	// Damaged says, by split, why a split that was found could not be
+	// read (Dataset.Damaged).
+	Damaged map[string]string `json:"damaged,omitempty"`
 	// Help says how to get the missing splits.
 	Help string `json:"help,omitempty"`
 }
@@ -46,6 +49,12 @@ func (d *Dataset) Report() Report {
 			Dir:      s.Dir,
 			Files:    []FileInfo{s.Images, s.Label},
 		}
+	}
+	for name, err := range d.Damaged {
+		if r.Damaged == nil {
+			r.Damaged = map[string]string{}
+		}
+		r.Damaged[name] = err.Error()
 	}
 	if d.Train == nil {
 		r.Help = MissingTrainHelp
@@ -78,8 +87,15 @@ func (r Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  %d %-12s %6d\n", c, ClassNames[c], n)
 		}
 	}
+	for _, name := range SplitNames {
+		if why, ok := r.Damaged[name]; ok {
+			fmt.Fprintf(&b, "\n%s split: could not be read: %s\n", name, why)
+		}
+	}
 	for _, name := range r.Missing {
-		fmt.Fprintf(&b, "\n%s split: not available\n", name)
+		if _, ok := r.Damaged[name]; !ok {
+			fmt.Fprintf(&b, "\n%s split: not available\n", name)
+		}
 	}
 	if len(r.Searched) > 0 {
 		b.WriteString("\nSearched:\n")

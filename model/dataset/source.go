@@ -87,6 +87,11 @@ type Dataset struct {
 	Test  *Split
 	// Searched lists the folders that were looked in, in order.
 	Searched []Location
+	// Damaged holds, with LoadOptions.Lenient, the error of each split
+	// (by name) whose files were found but could not be read; it names the
+	// folder and the file (a FileError where one file was at fault). Such
+	// a split is missing, or for the test split the embedded one.
+	Damaged map[string]error
 }
 
 // Split returns the named split, or nil if it is not available.
@@ -98,6 +103,17 @@ func (d *Dataset) Split(name string) *Split {
 		return d.Test
 	}
 	return nil
+}
+
+// DamagedFile returns the base name of the file that made a split
+// unusable (Damaged), or "" when there is none or no single file was at
+// fault.
+func (d *Dataset) DamagedFile(split string) string {
+	var fe *FileError
+	if errors.As(d.Damaged[split], &fe) {
+		return filepath.Base(fe.Path)
+	}
+	return ""
 }
 
 // Source returns where the data set came from: the train split's origin,
@@ -124,11 +140,18 @@ type LoadOptions struct {
 	DownloadTo string
 	// Fetch configures the download.
 	Fetch FetchOptions
+	// Lenient makes a split whose files cannot be read missing instead
+	// of failing the load, its error kept in Dataset.Damaged: the test
+	// split then falls back to the embedded one. The window loads so;
+	// the command line, which needs what it asked for, does not.
+	Lenient bool
 }
 
 // Load finds each split in the first location that has it. A file that
-// exists but is malformed is an error, never skipped. When no location has
-// the test split, the embedded one is used; when none has the train split
+// exists but is malformed is an error, never skipped (with opts.Lenient,
+// the split is missing and the error kept in Damaged; later locations are
+// not searched for it). When no location has the test split, the
+// embedded one is used; when none has the train split
 // and opts.DownloadTo is set, it is downloaded and verified first.
 func Load(ctx context.Context, opts LoadOptions) (*Dataset, error) {
 	d := &Dataset{Searched: opts.Locations}
@@ -142,7 +165,15 @@ func Load(ctx context.Context, opts LoadOptions) (*Dataset, error) {
 				continue
 			}
 			if err != nil {
-				return nil, fmt.Errorf("load the %s split from the %s (%s): %w", name, loc.Origin.Describe(), loc.Dir, err)
+				err = fmt.Errorf("load the %s split from the %s (%s): %w", name, loc.Origin.Describe(), loc.Dir, err)
+				if !opts.Lenient {
+					return nil, err
+				}
+				if d.Damaged == nil {
+					d.Damaged = map[string]error{}
+				}
+				d.Damaged[name] = err
+				break
 			}
 			s.Origin = loc.Origin
 			if name == Train {

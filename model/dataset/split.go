@@ -172,13 +172,28 @@ func ReadSplit(dir, split string) (*Split, error) {
 	return s, nil
 }
 
+// FileError is the error of a data file that was found but could not be
+// read: Path names it, for a message that needs the file alone; Error is
+// Err's message, which names the path already.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
 func readFile(path string, read func(r io.Reader, name string) (*File, error)) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err // "open PATH: why" already
+		return nil, &FileError{path, err} // "open PATH: why" already
 	}
 	defer f.Close()
-	return read(f, path)
+	fi, err := read(f, path)
+	if err != nil {
+		return nil, &FileError{path, err}
+	}
+	return fi, nil
 }
 
 // Embedded returns the Fashion-MNIST test split bundled in the binary. It

@@ -163,6 +163,40 @@ func TestLoadReportsMalformedFile(t *testing.T) {
 	}
 }
 
+// Lenient: a damaged train file leaves the train split missing, keeps its
+// error, and the test split still loads (the embedded one here).
+func TestLoadLenientKeepsTheOtherSplit(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	writeFile(t, a, "train-images-idx3-ubyte", []byte("garbage, not IDX at all"))
+	writeFile(t, a, "train-labels-idx1-ubyte", idx([]uint32{LabelMagic, 1}, []byte{4}))
+	writeFile(t, b, "train-images-idx3-ubyte", idx([]uint32{ImageMagic, 1, 28, 28}, pixels(1)))
+	writeFile(t, b, "train-labels-idx1-ubyte", idx([]uint32{LabelMagic, 1}, []byte{4}))
+	d, err := Load(context.Background(), LoadOptions{Locations: []Location{{OriginFolder, a}, {OriginCache, b}}, Lenient: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Train != nil {
+		t.Errorf("the damaged train split was replaced by %s's", d.Train.Origin)
+	}
+	if d.Test == nil || d.Test.Origin != OriginEmbedded {
+		t.Fatalf("test split %+v, want the embedded one", d.Test)
+	}
+	if len(d.Damaged) != 1 || !errors.Is(d.Damaged[Train], ErrFormat) || !strings.Contains(d.Damaged[Train].Error(), filepath.Join(a, "train-images-idx3-ubyte")) {
+		t.Fatalf("damaged %v", d.Damaged)
+	}
+	if got := d.DamagedFile(Train); got != "train-images-idx3-ubyte" {
+		t.Errorf("damaged file %q", got)
+	}
+	r := d.Report()
+	var text strings.Builder
+	if err := r.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if r.Damaged[Train] == "" || !strings.Contains(text.String(), "train split: could not be read: ") {
+		t.Errorf("the report does not say why the train split is missing: %q", text.String())
+	}
+}
+
 // TestSystemPackage reads the real data set where Debian's
 // dataset-fashion-mnist is installed (the Makefile installs it).
 func TestSystemPackage(t *testing.T) {
