@@ -16,6 +16,8 @@ for provider in "" 1; do
 			if grep -q 'Preferences load error' "$home/log"; then n=$((n + 1)); fi
 			rm -rf "$home"
 		done
-		echo "store=${provider:+settings.Store}${provider:-fyne} mode=$mode: $n of $runs runs logged 'Preferences load error'"
+		store=fyne
+		if [ -n "$provider" ]; then store=settings.Store; fi
+		echo "store=$store mode=$mode: $n of $runs runs logged 'Preferences load error'"
 	done
 done
