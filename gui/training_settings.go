@@ -418,7 +418,7 @@ func (s *trainSettings) setEnabled(on bool) {
 // deviceRow shows where training runs: the CPU, since this build has no
 // GPU support; "GPU?" says why and what a GPU build needs.
 func (s *trainSettings) deviceRow() fyne.CanvasObject {
-	s.device = widget.NewLabel(fmt.Sprintf("CPU, %d threads", runtime.GOMAXPROCS(0)))
+	s.device = widget.NewLabel(fmt.Sprintf("CPU, %d threads, %s kernels", runtime.GOMAXPROCS(0), model.GEMMPath()))
 	if model.GPUBuild {
 		return s.device
 	}

@@ -103,6 +103,9 @@ func TestTrainingSettingsDefaults(t *testing.T) {
 			!s.patience.Disabled(), s.patienceNote.Visible(), def.Select)
 	}
 	wantRegistryValues(t, s, def.Name)
+	if !strings.Contains(s.device.Text, model.GEMMPath()+" kernels") {
+		t.Errorf("the Device row %q does not name the GEMM path %s", s.device.Text, model.GEMMPath())
+	}
 	cfg, err := s.config()
 	if err != nil {
 		t.Fatal(err)

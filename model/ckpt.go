@@ -134,3 +134,7 @@ func Load(path string) (*Net, *checkpoint.Checkpoint, error) {
 
 // Backend names the matrix-multiply library the network runs on.
 func Backend() string { return gemm.Backend() }
+
+// GEMMPath names the GEMM path in use in a word: "avx512", "avx2" (the
+// Go assembly kernels), "openblas" or "gonum".
+func GEMMPath() string { return gemm.PathName() }
