@@ -11,9 +11,9 @@
 // on 2 cores measured faster than OpenBLAS's own threads for the
 // network's shapes.
 //
-// The path in use is the fastest this processor runs (see Use), or the one
-// named by $FASHIONLENS_GEMM (auto, avx512, avx2 or blas), for side-by-side
-// benchmarks.
+// The path in use is the default for this processor and build (see Use),
+// or the one named by $FASHIONLENS_GEMM (auto, avx512, avx2 or blas), for
+// side-by-side benchmarks.
 package gemm
 
 import (
@@ -40,7 +40,8 @@ func init() {
 	}
 }
 
-// Paths names the paths this processor and build run, fastest first.
+// Paths names the paths this processor and build run: the tiled ones,
+// widest first, then "blas".
 func Paths() []string {
 	var names []string
 	for _, p := range tiled.Paths() {
@@ -50,13 +51,17 @@ func Paths() []string {
 }
 
 // Use makes the named path the one in use: "avx512", "avx2", "blas" (the
-// build's library), or "" or "auto" for the fastest this processor runs.
-// A path the processor cannot run is an error, and the path in use is
-// then the fastest.
+// build's library), or "" or "auto" for the default. A path the processor
+// cannot run is an error, and the path in use is then the default.
+//
+// The default is the fastest measured (BENCHMARKS.md, "Kernel paths"):
+// avx512 where the processor has AVX-512; otherwise OpenBLAS when the build
+// links it (its Haswell kernels beat the avx2 path), and the avx2 path in
+// builds without it (where it beats gonum's pure Go several times over).
 func Use(name string) error {
 	ps := tiled.Paths()
 	path = nil
-	if len(ps) > 0 {
+	if len(ps) > 0 && (ps[0].Name() == "avx512" || libraryName != "openblas") {
 		path = ps[0]
 	}
 	switch name {

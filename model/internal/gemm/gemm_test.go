@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -66,8 +67,17 @@ func TestUseUnknownPath(t *testing.T) {
 	if err := Use("avx9000"); err == nil || !strings.Contains(err.Error(), "avx9000") {
 		t.Fatalf("Use(avx9000) = %v", err)
 	}
-	if !strings.Contains(Backend(), Paths()[0]) && Paths()[0] != "blas" {
-		t.Errorf("after a bad name the path in use is %s, want the fastest, %s", Backend(), Paths()[0])
+	def := PathName()
+	Use("")
+	if PathName() != def {
+		t.Errorf("after a bad name the path in use is %s, want the default, %s", def, PathName())
+	}
+	// The default: avx512 where there is AVX-512, else OpenBLAS if linked.
+	switch {
+	case slices.Contains(Paths(), "avx512") && def != "avx512":
+		t.Errorf("default %s on an AVX-512 processor", def)
+	case !slices.Contains(Paths(), "avx512") && libraryName == "openblas" && def != "openblas":
+		t.Errorf("default %s with OpenBLAS linked and no AVX-512", def)
 	}
 }
 

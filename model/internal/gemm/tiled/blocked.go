@@ -166,10 +166,30 @@ func packA(dst []float32, trans bool, a []float32, lda, i0, rows, p0, kb, mr int
 		}
 		return
 	}
+	if rows == mr && mr%4 == 0 {
+		packARows4(dst, a, lda, i0, p0, kb, mr)
+		return
+	}
 	for i := range rows {
 		row := a[(i0+i)*lda+p0 : (i0+i)*lda+p0+kb]
 		for p, v := range row {
 			dst[p*mr+i] = v
+		}
+	}
+}
+
+// packARows4 is packA of a full band of op(A) = A, four rows at a time:
+// four read streams, and each step's four values written together.
+func packARows4(dst, a []float32, lda, i0, p0, kb, mr int) {
+	for i := 0; i < mr; i += 4 {
+		r0 := a[(i0+i)*lda+p0:][:kb]
+		r1 := a[(i0+i+1)*lda+p0:][:kb]
+		r2 := a[(i0+i+2)*lda+p0:][:kb]
+		r3 := a[(i0+i+3)*lda+p0:][:kb]
+		d := dst[i:]
+		for p := range kb {
+			q := d[p*mr:][:4]
+			q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
 		}
 	}
 }
