@@ -24,7 +24,7 @@ TEST_PACKAGES  := xvfb
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
-.PHONY: all build run test check window-test package install package-test shipped-results bundled-models ablation seeds fuzz bench bench-purego bench-analysis bench-gui bench-sklearn gpu deps deps-test go-check clean
+.PHONY: all build run test check window-test package install package-test shipped-results bundled-models ablation seeds fuzz bench bench-engine bench-purego bench-analysis bench-gui bench-sklearn gpu deps deps-test go-check clean
 
 all: build
 
@@ -152,7 +152,12 @@ fuzz: go-check
 # OpenBLAS, for comparison.
 bench: deps
 	$(GO) test ./model/dataset -run '^$$' -bench . -count 5
-	$(GO) test ./model/internal/gemm ./model -run '^$$' -bench . -count 5
+	$(GO) test ./model/internal/gemm ./model/internal/gemm/tiled ./model -run '^$$' -bench . -count 5
+
+# bench-engine: training and inference on every GEMM path beside PyTorch
+# (Debian's python3-torch), BENCHMARKS.md's "Kernel paths".
+bench-engine: deps
+	./internal/experiments/enginebench.sh 5 ../shared/reference
 
 # bench-analysis times the analysis algorithms on a fixed model's
 # features of the 10,000 test images (t-SNE also on 2,000 and, with the

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/dataset"
 	"github.com/fashionlens/fashionlens/resources"
 )
@@ -59,6 +60,10 @@ func TestVersion(t *testing.T) {
 	code, out, _ := cli(t, "version")
 	if code != 0 || !strings.HasPrefix(out, "fashionlens "+version) || !strings.Contains(out, "go1.") {
 		t.Fatalf("exit %d: %q", code, out)
+	}
+	// The GEMM path in use is named: no silent fallback.
+	if !strings.Contains(out, "GEMM: "+model.Backend()) || !strings.Contains(model.Backend(), model.GEMMPath()) && model.GEMMPath() != "openblas" {
+		t.Errorf("version does not name the GEMM path %s: %q", model.GEMMPath(), out)
 	}
 }
 

@@ -232,8 +232,11 @@ func newTrainSettings(prefs Prefs) *trainSettings {
 	// A hint only where it helps; a hint line under every entry would
 	// make the form too tall.
 	for _, it := range s.form.Items {
-		if it.Text == "Subset" {
+		switch it.Text {
+		case "Subset":
 			it.HintText = "first N images; 0 = all"
+		case "Device":
+			it.HintText = deviceHint()
 		}
 	}
 	return s
@@ -417,6 +420,10 @@ func (s *trainSettings) setEnabled(on bool) {
 
 // deviceRow shows where training runs: the CPU, since this build has no
 // GPU support; "GPU?" says why and what a GPU build needs.
+// deviceHint names the matrix kernels in use under the Device row: no
+// silent fallback to a slower path.
+func deviceHint() string { return model.GEMMPath() + " GEMM kernels" }
+
 func (s *trainSettings) deviceRow() fyne.CanvasObject {
 	s.device = widget.NewLabel(fmt.Sprintf("CPU, %d threads", runtime.GOMAXPROCS(0)))
 	if model.GPUBuild {

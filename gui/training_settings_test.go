@@ -103,6 +103,15 @@ func TestTrainingSettingsDefaults(t *testing.T) {
 			!s.patience.Disabled(), s.patienceNote.Visible(), def.Select)
 	}
 	wantRegistryValues(t, s, def.Name)
+	deviceHint := ""
+	for _, it := range s.form.Items {
+		if it.Text == "Device" {
+			deviceHint = it.HintText
+		}
+	}
+	if !strings.Contains(deviceHint, model.GEMMPath()+" GEMM kernels") {
+		t.Errorf("the Device row's hint %q does not name the GEMM path %s", deviceHint, model.GEMMPath())
+	}
 	cfg, err := s.config()
 	if err != nil {
 		t.Fatal(err)

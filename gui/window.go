@@ -359,7 +359,7 @@ func (w *Window) statusLine() string {
 	if m := w.state.Current(); m != nil {
 		parts = append(parts, m.Describe())
 	}
-	parts = append(parts, fmt.Sprintf("CPU, %d threads", runtime.GOMAXPROCS(0)))
+	parts = append(parts, fmt.Sprintf("CPU, %d threads, %s kernels", runtime.GOMAXPROCS(0), model.GEMMPath()))
 	return strings.Join(parts, " · ")
 }
 

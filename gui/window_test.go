@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
@@ -85,7 +86,7 @@ func TestWindowTabsAndData(t *testing.T) {
 		}
 	}
 	waitReady(t, w)
-	if !strings.Contains(w.Status(), "test 10000 images") {
+	if !strings.Contains(w.Status(), "test 10000 images") || !strings.Contains(w.Status(), model.GEMMPath()+" kernels") {
 		t.Errorf("status line %q", w.Status())
 	}
 	if !w.SelectTab("clusters") || w.Tabs().Selected().Text != "Clusters" || w.SelectTab("nope") {

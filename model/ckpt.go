@@ -134,3 +134,11 @@ func Load(path string) (*Net, *checkpoint.Checkpoint, error) {
 
 // Backend names the matrix-multiply library the network runs on.
 func Backend() string { return gemm.Backend() }
+
+// GEMMPath names the GEMM path in use in a word: "avx512", "avx2" (the
+// Go assembly kernels), "openblas" or "gonum".
+func GEMMPath() string { return gemm.PathName() }
+
+// GEMMPaths names the GEMM paths this processor and build run ("blas" is
+// the build's library); $FASHIONLENS_GEMM picks one.
+func GEMMPaths() []string { return gemm.Paths() }

@@ -1,18 +1,84 @@
 // Package gemm multiplies float32 matrices: the GEMM behind the network's
 // convolutions and dense layers.
 //
-// The default build links OpenBLAS statically (Debian's libopenblas-dev
-// provides libopenblas.a), so a built binary needs no BLAS library at run
-// time. Each call runs single-threaded OpenBLAS on row blocks of C, one per
-// core, which on 2 cores measured faster than OpenBLAS's own threads for
-// the network's shapes. The build tag purego, or a build without cgo,
-// uses gonum's pure-Go GEMM instead: portable, and about 7–9× slower.
+// It has two kinds of path. The tiled paths (package tiled) are
+// micro-kernels in Go assembly for AVX-512 and for AVX2 with FMA, picked
+// at run time for the processor. The library path is the build's BLAS:
+// OpenBLAS linked statically (Debian's libopenblas.a, so a built binary
+// needs no BLAS library at run time), or gonum's pure-Go GEMM with the
+// build tag purego or without cgo. Each call splits the rows of C into
+// blocks, one per core, each an independent single-threaded GEMM, which
+// on 2 cores measured faster than OpenBLAS's own threads for the
+// network's shapes.
+//
+// The path in use is the default for this processor and build (see Use),
+// or the one named by $FASHIONLENS_GEMM (auto, avx512, avx2 or blas), for
+// side-by-side benchmarks.
 package gemm
 
-import "github.com/fashionlens/fashionlens/model/internal/par"
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/fashionlens/fashionlens/model/internal/gemm/tiled"
+	"github.com/fashionlens/fashionlens/model/internal/par"
+)
+
+// EnvVar names the environment variable that chooses the path.
+const EnvVar = "FASHIONLENS_GEMM"
 
 // minParallel is the smallest m*n*k worth splitting across cores.
 const minParallel = 1 << 17
+
+// path is the path in use: a tiled one, or nil for the library.
+var path *tiled.Path
+
+func init() {
+	if err := Use(os.Getenv(EnvVar)); err != nil {
+		fmt.Fprintf(os.Stderr, "fashionlens: $%s: %v; using %s\n", EnvVar, err, Backend())
+	}
+}
+
+// Paths names the paths this processor and build run: the tiled ones,
+// widest first, then "blas".
+func Paths() []string {
+	var names []string
+	for _, p := range tiled.Paths() {
+		names = append(names, p.Name())
+	}
+	return append(names, "blas")
+}
+
+// Use makes the named path the one in use: "avx512", "avx2", "blas" (the
+// build's library), or "" or "auto" for the default. A path the processor
+// cannot run is an error, and the path in use is then the default.
+//
+// The default is the fastest measured (BENCHMARKS.md, "Kernel paths"):
+// avx512 where the processor has AVX-512; otherwise OpenBLAS when the build
+// links it (its Haswell kernels beat the avx2 path), and the avx2 path in
+// builds without it (where it beats gonum's pure Go several times over).
+func Use(name string) error {
+	ps := tiled.Paths()
+	path = nil
+	if len(ps) > 0 && (ps[0].Name() == "avx512" || libraryName != "openblas") {
+		path = ps[0]
+	}
+	switch name {
+	case "", "auto":
+		return nil
+	case "blas":
+		path = nil
+		return nil
+	}
+	for _, p := range ps {
+		if p.Name() == name {
+			path = p
+			return nil
+		}
+	}
+	return fmt.Errorf("no GEMM path %q on this processor (it runs %s)", name, strings.Join(Paths(), ", "))
+}
 
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices,
 // where op(X) is X or its transpose: op(A) is m×k, op(B) is k×n and C is
@@ -21,8 +87,14 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	if m == 0 || n == 0 {
 		return
 	}
+	one := sgemm
+	if p := path; p != nil {
+		one = func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			tiled.Sgemm(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		}
+	}
 	if m*n*k < minParallel || m < 2 {
-		sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		one(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	// Split the rows of C; each block is an independent GEMM, and its
@@ -32,9 +104,23 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		if transA {
 			aoff = lo
 		}
-		sgemm(transA, transB, hi-lo, n, k, alpha, a[aoff:], lda, b, ldb, beta, c[lo*ldc:], ldc)
+		one(transA, transB, hi-lo, n, k, alpha, a[aoff:], lda, b, ldb, beta, c[lo*ldc:], ldc)
 	})
 }
 
-// Backend names the GEMM in use, for version and benchmark output.
-func Backend() string { return backend() }
+// PathName names the path in use in a word: "avx512", "avx2", "openblas"
+// or "gonum".
+func PathName() string {
+	if path != nil {
+		return path.Name()
+	}
+	return libraryName
+}
+
+// Backend names the GEMM path in use, for version and benchmark output.
+func Backend() string {
+	if path != nil {
+		return fmt.Sprintf("%s (Go assembly, tiled)", path.Name())
+	}
+	return library()
+}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -39,7 +42,46 @@ func randSlice(r *rand.Rand, n int) []float32 {
 	return s
 }
 
+// usePath makes name the path in use for the rest of the test.
+func usePath(t testing.TB, name string) {
+	t.Helper()
+	if err := Use(name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { Use(os.Getenv(EnvVar)) })
+}
+
+// Every path of this processor and build, split across cores, gives the
+// naive result (package tiled tests its kernels on every network shape).
 func TestSgemmMatchesNaive(t *testing.T) {
+	for _, name := range Paths() {
+		t.Run(name, func(t *testing.T) {
+			usePath(t, name)
+			testSgemmMatchesNaive(t)
+		})
+	}
+}
+
+func TestUseUnknownPath(t *testing.T) {
+	t.Cleanup(func() { Use(os.Getenv(EnvVar)) })
+	if err := Use("avx9000"); err == nil || !strings.Contains(err.Error(), "avx9000") {
+		t.Fatalf("Use(avx9000) = %v", err)
+	}
+	def := PathName()
+	Use("")
+	if PathName() != def {
+		t.Errorf("after a bad name the path in use is %s, want the default, %s", def, PathName())
+	}
+	// The default: avx512 where there is AVX-512, else OpenBLAS if linked.
+	switch {
+	case slices.Contains(Paths(), "avx512") && def != "avx512":
+		t.Errorf("default %s on an AVX-512 processor", def)
+	case !slices.Contains(Paths(), "avx512") && libraryName == "openblas" && def != "openblas":
+		t.Errorf("default %s with OpenBLAS linked and no AVX-512", def)
+	}
+}
+
+func testSgemmMatchesNaive(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	// Shapes small and large enough to be split across cores.
 	for _, s := range [][3]int{{1, 1, 1}, {3, 5, 7}, {300, 32, 27}, {64, 33, 600}, {513, 17, 40}} {
@@ -70,7 +112,8 @@ func TestSgemmMatchesNaive(t *testing.T) {
 	}
 }
 
-// BenchmarkSgemm times the network's largest GEMM shapes at batch 128.
+// BenchmarkSgemm times the network's largest GEMM shapes at batch 128, on
+// every path, split across cores as the network calls it.
 func BenchmarkSgemm(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, s := range []struct {
@@ -88,12 +131,15 @@ func BenchmarkSgemm(b *testing.B) {
 		if s.ta {
 			lda = s.m
 		}
-		b.Run(s.name, func(b *testing.B) {
-			for b.Loop() {
-				Sgemm(s.ta, false, s.m, s.n, s.k, 1, a, lda, bb, s.n, 0, c, s.n)
-			}
-			b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+		for _, path := range Paths() {
+			b.Run(path+"/"+s.name, func(b *testing.B) {
+				usePath(b, path)
+				for b.Loop() {
+					Sgemm(s.ta, false, s.m, s.n, s.k, 1, a, lda, bb, s.n, 0, c, s.n)
+				}
+				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
-	b.Log(Backend())
+	b.Log("blas is ", library())
 }

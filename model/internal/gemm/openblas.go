@@ -38,6 +38,9 @@ func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		C.float(beta), (*C.float)(unsafe.Pointer(&c[0])), C.int(ldc))
 }
 
-func backend() string {
+// libraryName names the library path in a word.
+const libraryName = "openblas"
+
+func library() string {
 	return C.GoString(C.openblas_get_config()) + " (static, 1 thread a block)"
 }

@@ -20,4 +20,7 @@ func sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	impl.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-func backend() string { return "gonum (pure Go)" }
+// libraryName names the library path in a word.
+const libraryName = "gonum"
+
+func library() string { return "gonum (pure Go)" }
