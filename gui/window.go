@@ -251,16 +251,10 @@ func (w *Window) LoadData(dir string) {
 			}
 			w.loadErr = nil
 			w.state.SetDataset(d)
-			if len(d.Damaged) > 0 {
+			if err := damaged(d); err != nil {
 				// The rest was loaded (the test split falls back to the
 				// embedded one); say what could not be.
-				var errs []error
-				for _, name := range dataset.SplitNames {
-					if e := d.Damaged[name]; e != nil {
-						errs = append(errs, e)
-					}
-				}
-				dialog.ShowError(fmt.Errorf("part of the data set could not be read; the rest is loaded: %w", errors.Join(errs...)), w)
+				dialog.ShowError(fmt.Errorf("part of the data set could not be read; the rest is loaded: %w", err), w)
 			}
 		})
 	})
@@ -292,7 +286,12 @@ func (w *Window) DataProblem() error {
 	if w.loadErr != nil {
 		return w.loadErr
 	}
-	d := w.state.Dataset()
+	return damaged(w.state.Dataset())
+}
+
+// damaged joins the errors of d's splits that could not be read, in split
+// order, or returns nil.
+func damaged(d *dataset.Dataset) error {
 	if d == nil {
 		return nil
 	}
