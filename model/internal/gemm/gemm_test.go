@@ -8,39 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/fashionlens/fashionlens/model/internal/gemm/gemmtest"
 )
-
-// naive is the textbook triple loop.
-func naive(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	for i := 0; i < m; i++ {
-		for j := 0; j < n; j++ {
-			var s float64
-			for p := 0; p < k; p++ {
-				var av, bv float32
-				if transA {
-					av = a[p*lda+i]
-				} else {
-					av = a[i*lda+p]
-				}
-				if transB {
-					bv = b[j*ldb+p]
-				} else {
-					bv = b[p*ldb+j]
-				}
-				s += float64(av) * float64(bv)
-			}
-			c[i*ldc+j] = alpha*float32(s) + beta*c[i*ldc+j]
-		}
-	}
-}
-
-func randSlice(r *rand.Rand, n int) []float32 {
-	s := make([]float32, n)
-	for i := range s {
-		s[i] = r.Float32()*2 - 1
-	}
-	return s
-}
 
 // usePath makes name the path in use for the rest of the test.
 func usePath(t testing.TB, name string) {
@@ -89,7 +59,7 @@ func testSgemmMatchesNaive(t *testing.T) {
 		for _, ta := range []bool{false, true} {
 			for _, tb := range []bool{false, true} {
 				t.Run(fmt.Sprintf("%dx%dx%d/%v%v", m, n, k, ta, tb), func(t *testing.T) {
-					a, b := randSlice(r, m*k), randSlice(r, k*n)
+					a, b := gemmtest.RandSlice(r, m*k), gemmtest.RandSlice(r, k*n)
 					lda, ldb := k, n
 					if ta {
 						lda = m
@@ -97,10 +67,10 @@ func testSgemmMatchesNaive(t *testing.T) {
 					if tb {
 						ldb = k
 					}
-					c0 := randSlice(r, m*n)
+					c0 := gemmtest.RandSlice(r, m*n)
 					got, want := append([]float32(nil), c0...), append([]float32(nil), c0...)
 					Sgemm(ta, tb, m, n, k, 0.5, a, lda, b, ldb, 2, got, n)
-					naive(ta, tb, m, n, k, 0.5, a, lda, b, ldb, 2, want, n)
+					gemmtest.Naive(ta, tb, m, n, k, 0.5, a, lda, b, ldb, 2, want, n)
 					for i := range got {
 						if d := math.Abs(float64(got[i] - want[i])); d > 1e-4*float64(k) {
 							t.Fatalf("C[%d] = %v, want %v", i, got[i], want[i])
@@ -126,7 +96,7 @@ func BenchmarkSgemm(b *testing.B) {
 		{"conv2-weight-grad", 288, 32, 128 * 196, true},
 		{"dense-forward", 128, 64, 3136, false},
 	} {
-		a, bb, c := randSlice(r, s.m*s.k), randSlice(r, s.k*s.n), make([]float32, s.m*s.n)
+		a, bb, c := gemmtest.RandSlice(r, s.m*s.k), gemmtest.RandSlice(r, s.k*s.n), make([]float32, s.m*s.n)
 		lda := s.k
 		if s.ta {
 			lda = s.m

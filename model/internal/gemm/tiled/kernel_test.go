@@ -8,43 +8,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/fashionlens/fashionlens/model/internal/gemm/gemmtest"
 )
-
-// naive is the textbook triple loop, in float64.
-func naive(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	for i := 0; i < m; i++ {
-		for j := 0; j < n; j++ {
-			var s float64
-			for p := 0; p < k; p++ {
-				var av, bv float32
-				if transA {
-					av = a[p*lda+i]
-				} else {
-					av = a[i*lda+p]
-				}
-				if transB {
-					bv = b[j*ldb+p]
-				} else {
-					bv = b[p*ldb+j]
-				}
-				s += float64(av) * float64(bv)
-			}
-			if beta == 0 {
-				c[i*ldc+j] = alpha * float32(s)
-			} else {
-				c[i*ldc+j] = alpha*float32(s) + beta*c[i*ldc+j]
-			}
-		}
-	}
-}
-
-func randSlice(r *rand.Rand, n int) []float32 {
-	s := make([]float32, n)
-	for i := range s {
-		s[i] = r.Float32()*2 - 1
-	}
-	return s
-}
 
 // goKernel is the micro-kernel in Go, the reference for the assembly
 // ones and the driver's test on any processor.
@@ -129,7 +95,7 @@ func TestKernelPathsMatchNaive(t *testing.T) {
 			}
 			for _, beta := range betas {
 				name := fmt.Sprintf("%s/%s-%dx%dx%d-%v%v/beta%g", p.name, s.name, s.m, s.n, s.k, s.ta, s.tb, beta)
-				a, b := randSlice(r, s.m*s.k), randSlice(r, s.k*s.n)
+				a, b := gemmtest.RandSlice(r, s.m*s.k), gemmtest.RandSlice(r, s.k*s.n)
 				lda, ldb, ldc := s.k, s.n, s.n+3
 				if s.ta {
 					lda = s.m
@@ -137,7 +103,7 @@ func TestKernelPathsMatchNaive(t *testing.T) {
 				if s.tb {
 					ldb = s.k
 				}
-				c0 := randSlice(r, s.m*ldc)
+				c0 := gemmtest.RandSlice(r, s.m*ldc)
 				if beta == 0 {
 					for i := range c0 {
 						c0[i] = float32(math.NaN())
@@ -145,7 +111,7 @@ func TestKernelPathsMatchNaive(t *testing.T) {
 				}
 				got, want := append([]float32(nil), c0...), append([]float32(nil), c0...)
 				sgemmBlocked(p, s.ta, s.tb, s.m, s.n, s.k, 0.75, a, lda, b, ldb, beta, got, ldc)
-				naive(s.ta, s.tb, s.m, s.n, s.k, 0.75, a, lda, b, ldb, beta, want, ldc)
+				gemmtest.Naive(s.ta, s.tb, s.m, s.n, s.k, 0.75, a, lda, b, ldb, beta, want, ldc)
 				for i := range got {
 					if i%ldc >= s.n {
 						if !same(got[i], c0[i]) {
@@ -199,7 +165,7 @@ func BenchmarkPaths(b *testing.B) {
 		if s.m < 128 && s.k < 128 || s.name == "small" {
 			continue
 		}
-		a, bb := randSlice(r, s.m*s.k), randSlice(r, s.k*s.n)
+		a, bb := gemmtest.RandSlice(r, s.m*s.k), gemmtest.RandSlice(r, s.k*s.n)
 		c := make([]float32, s.m*s.n)
 		lda, ldb := s.k, s.n
 		if s.ta {
