@@ -31,7 +31,8 @@ var hostileValues = map[string]any{
 	"minus one": -1,
 }
 
-// setHostile sets key to v in p, through the setter of v's type.
+// setHostile sets key to v in p, through the setter of v's type (every
+// type settings.Parse returns, and []string).
 func setHostile(p fyne.Preferences, key string, v any) {
 	switch v := v.(type) {
 	case int:
@@ -44,6 +45,10 @@ func setHostile(p fyne.Preferences, key string, v any) {
 		p.SetBool(key, v)
 	case []string:
 		p.SetStringList(key, v)
+	case []float64:
+		p.SetFloatList(key, v)
+	case []bool:
+		p.SetBoolList(key, v)
 	}
 }
 
@@ -186,16 +191,7 @@ func FuzzLoadSettings(f *testing.F) {
 		}
 		st := settings.NewMemory()
 		for k, v := range values {
-			switch v := v.(type) {
-			case string:
-				st.SetString(k, v)
-			case bool:
-				st.SetBool(k, v)
-			case int:
-				st.SetInt(k, v)
-			case float64:
-				st.SetFloat(k, v)
-			}
+			setHostile(st, k, v)
 		}
 		validatePrefs(st)
 		for key, v := range st.Values() {
