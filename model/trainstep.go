@@ -36,6 +36,7 @@ func (n *Net) buildTrain(batch int, seed uint64) (*trainGraph, error) {
 		return nd
 	}
 	var err error
+	var prev G.Op // the last layer's op
 	for i, l := range n.layers {
 		shape := tensor.Shape{batch, l.inH, l.inW, l.inC}
 		if l.inH == 1 && l.inW == 1 {
@@ -45,11 +46,21 @@ func (n *Net) buildTrain(batch int, seed uint64) (*trainGraph, error) {
 		switch l.kind {
 		case conv:
 			op := ops.NewConv3x3(batch, l.inH, l.inW, l.inC, l.outC, l.relu, i > 0)
+			prev = op
 			h, err = G.ApplyOp(op, h, node(name+"/kernel", l.w), node(name+"/bias", l.b))
 		case dense:
-			h, err = G.ApplyOp(ops.NewDense(shape, l.outC, l.relu), h, node(name+"/kernel", l.w), node(name+"/bias", l.b))
+			op := ops.NewDense(shape, l.outC, l.relu)
+			prev = op
+			h, err = G.ApplyOp(op, h, node(name+"/kernel", l.w), node(name+"/bias", l.b))
 		case batchNorm:
-			h, err = G.ApplyOp(ops.NewBatchNorm(shape, l.bn), h, node(name+"/gamma", l.gamma), node(name+"/beta", l.beta))
+			op := ops.NewBatchNorm(shape, l.bn)
+			if p := n.layers[max(i-1, 0)]; i > 0 && p.relu && (p.kind == conv || p.kind == dense) {
+				// The batch norm applies the ReLU's gradient mask.
+				if err := ops.FuseReLUGrad(prev, op); err != nil {
+					return nil, fmt.Errorf("build layer %s: %w", name, err)
+				}
+			}
+			h, err = G.ApplyOp(op, h, node(name+"/gamma", l.gamma), node(name+"/beta", l.beta))
 		case pool:
 			h, err = G.ApplyOp(ops.NewMaxPool2(batch, l.inH, l.inW, l.inC), h)
 		case dropout:

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/fashionlens/fashionlens/model/internal/par"
+	"github.com/fashionlens/fashionlens/model/internal/vec"
 )
 
 // The kernels work on NHWC tensors (channels last, as Keras stores them),
@@ -33,6 +34,9 @@ func Im2col3x3(x []float32, n, h, w, c int, cols []float32) {
 								clear(seg)
 							} else if c == 1 {
 								seg[0] = xb[y*w+xx]
+							} else if c == 32 {
+								// An array copy is inline; copy calls memmove.
+								*(*[32]float32)(seg) = *(*[32]float32)(xb[(y*w+xx)*c:])
 							} else {
 								copy(seg, xb[(y*w+xx)*c:][:c])
 							}
@@ -75,33 +79,18 @@ func Col2im3x3(cols []float32, n, h, w, c int, dx []float32) {
 }
 
 // addTo adds src to dst element-wise.
-func addTo(dst, src []float32) {
-	dst = dst[:len(src)]
-	for i, v := range src {
-		dst[i] += v
-	}
-}
+func addTo(dst, src []float32) { vec.Add(dst, src) }
 
 // BiasAct adds bias to every row of y (rows of len(bias)) and, if relu,
 // clamps negatives to zero, in place.
 func BiasAct(y, bias []float32, relu bool) {
 	c := len(bias)
-	rows := len(y) / c
-	par.For(rows, 256, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			row := y[r*c : (r+1)*c]
-			row = row[:len(bias)]
-			if relu {
-				for i, b := range bias {
-					v := row[i] + b
-					row[i] = max(v, 0)
-				}
-			} else {
-				for i, b := range bias {
-					row[i] += b
-				}
-			}
-		}
+	ones, zeros := make([]float32, c), make([]float32, c)
+	for i := range ones {
+		ones[i] = 1
+	}
+	par.For(len(y)/c, 256, func(lo, hi int) {
+		vec.Affine(y[lo*c:hi*c], y[lo*c:hi*c], bias, ones, zeros, relu)
 	})
 }
 
@@ -109,15 +98,7 @@ func BiasAct(y, bias []float32, relu bool) {
 // through a ReLU whose output was y.
 func ReLUMask(y, dy, dz []float32) {
 	par.For(len(y), 1<<14, func(lo, hi int) {
-		ys, ds, zs := y[lo:hi], dy[lo:hi], dz[lo:hi]
-		ds, zs = ds[:len(ys)], zs[:len(ys)]
-		for i, v := range ys {
-			if v > 0 {
-				zs[i] = ds[i]
-			} else {
-				zs[i] = 0
-			}
-		}
+		vec.ReLUMask(y[lo:hi], dy[lo:hi], dz[lo:hi])
 	})
 }
 
@@ -148,24 +129,26 @@ func ColSum(x, sum []float32) {
 }
 
 // BNStats computes the per-channel mean and biased variance of x (rows of
-// len(mean)).
+// len(mean)). The sums are shifted by the first row, a guess of the mean,
+// so that the variance keeps its precision when it is small beside the
+// mean.
 func BNStats(x []float32, mean, variance []float64) {
 	c := len(mean)
 	rows := len(x) / c
+	if rows == 0 {
+		clear(mean)
+		clear(variance)
+		return
+	}
+	shift := x[:c:c]
 	nb := (rows + rowBlock - 1) / rowBlock
 	s1 := make([]float64, nb*c)
 	s2 := make([]float64, nb*c)
 	par.Blocks(rows, rowBlock, func(b, lo, hi int) {
-		a1 := s1[b*c : (b+1)*c]
-		a2 := s2[b*c : (b+1)*c]
-		for r := lo; r < hi; r++ {
-			row := x[r*c : (r+1)*c]
-			row = row[:len(a1)]
-			for i, v := range row {
-				f := float64(v)
-				a1[i] += f
-				a2[i] += f * f
-			}
+		a := make([]float32, 2*c)
+		vec.SumSq(x[lo*c:hi*c], shift, a[:c], a[c:])
+		for i := range c {
+			s1[b*c+i], s2[b*c+i] = float64(a[i]), float64(a[c+i])
 		}
 	})
 	for i := 0; i < c; i++ {
@@ -174,25 +157,18 @@ func BNStats(x []float32, mean, variance []float64) {
 			t1 += s1[b*c+i]
 			t2 += s2[b*c+i]
 		}
-		m := t1 / float64(rows)
-		mean[i] = m
-		variance[i] = max(t2/float64(rows)-m*m, 0)
+		d := t1 / float64(rows)
+		mean[i] = float64(shift[i]) + d
+		variance[i] = max(t2/float64(rows)-d*d, 0)
 	}
 }
 
 // Affine sets y = x·scale + shift per channel (rows of len(scale)).
 func Affine(x, y, scale, shift []float32) {
 	c := len(scale)
-	rows := len(x) / c
-	par.For(rows, 256, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			xr := x[r*c : (r+1)*c]
-			yr := y[r*c : (r+1)*c]
-			xr, yr = xr[:len(scale)], yr[:len(scale)]
-			for i, s := range scale {
-				yr[i] = xr[i]*s + shift[i]
-			}
-		}
+	zeros := make([]float32, c)
+	par.For(len(x)/c, 256, func(lo, hi int) {
+		vec.Affine(x[lo*c:hi*c], y[lo*c:hi*c], zeros, scale, shift, false)
 	})
 }
 
@@ -205,21 +181,10 @@ func BNGradSums(x, dy []float32, mean, invStd []float32, sumDy, sumDyXhat []floa
 	s1 := make([]float64, nb*c)
 	s2 := make([]float64, nb*c)
 	par.Blocks(rows, rowBlock, func(b, lo, hi int) {
-		a1 := make([]float32, c)
-		a2 := make([]float32, c)
-		for r := lo; r < hi; r++ {
-			xr := x[r*c : (r+1)*c]
-			dr := dy[r*c : (r+1)*c]
-			xr, dr = xr[:len(a1)], dr[:len(a1)]
-			for i := range a1 {
-				d := dr[i]
-				a1[i] += d
-				a2[i] += d * (xr[i] - mean[i]) * invStd[i]
-			}
-		}
-		for i := range a1 {
-			s1[b*c+i] = float64(a1[i])
-			s2[b*c+i] = float64(a2[i])
+		a := make([]float32, 2*c)
+		vec.SumDyX(x[lo*c:hi*c], dy[lo*c:hi*c], mean, a[:c], a[c:])
+		for i := range c {
+			s1[b*c+i], s2[b*c+i] = float64(a[i]), float64(a[c+i])
 		}
 	})
 	for i := 0; i < c; i++ {
@@ -229,35 +194,32 @@ func BNGradSums(x, dy []float32, mean, invStd []float32, sumDy, sumDyXhat []floa
 			t2 += s2[b*c+i]
 		}
 		sumDy[i] = float32(t1)
-		sumDyXhat[i] = float32(t2)
+		sumDyXhat[i] = float32(t2 * float64(invStd[i]))
 	}
 }
 
 // BNGradInput writes the input gradient of training-mode batch
-// normalisation: dx = γ·invStd·(dy − sum(dy)/R − x̂·sum(dy·x̂)/R).
-func BNGradInput(x, dy, dx []float32, mean, invStd, gamma, sumDy, sumDyXhat []float32) {
+// normalisation: dx = γ·invStd·(dy − sum(dy)/R − x̂·sum(dy·x̂)/R), and, if
+// relu (the input x is a ReLU's output), 0 where x ≤ 0: the gradient
+// through that ReLU too.
+func BNGradInput(x, dy, dx []float32, mean, invStd, gamma, sumDy, sumDyXhat []float32, relu bool) {
 	c := len(mean)
 	rows := len(x) / c
 	inv := 1 / float32(rows)
-	k := make([]float32, c)  // γ·invStd
-	m1 := make([]float32, c) // sum(dy)/R
-	m2 := make([]float32, c) // sum(dy·x̂)/R
-	for i := range k {
-		k[i] = gamma[i] * invStd[i]
-		m1[i] = sumDy[i] * inv
-		m2[i] = sumDyXhat[i] * inv
+	// dx = a·dy + b·x + k per channel.
+	a := make([]float32, c)
+	b := make([]float32, c)
+	k := make([]float32, c)
+	for i := range a {
+		g := gamma[i] * invStd[i]
+		m1 := sumDy[i] * inv
+		m2 := sumDyXhat[i] * inv * invStd[i]
+		a[i] = g
+		b[i] = -g * m2
+		k[i] = g * (m2*mean[i] - m1)
 	}
 	par.For(rows, 256, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			xr := x[r*c : (r+1)*c]
-			dr := dy[r*c : (r+1)*c]
-			or := dx[r*c : (r+1)*c]
-			xr, dr, or = xr[:len(k)], dr[:len(k)], or[:len(k)]
-			for i := range k {
-				xh := (xr[i] - mean[i]) * invStd[i]
-				or[i] = k[i] * (dr[i] - m1[i] - xh*m2[i])
-			}
-		}
+		vec.AffineGrad(x[lo*c:hi*c], dy[lo*c:hi*c], dx[lo*c:hi*c], a, b, k, relu)
 	})
 }
 
@@ -265,22 +227,11 @@ func BNGradInput(x, dy, dx []float32, mean, invStd, gamma, sumDy, sumDyXhat []fl
 // (n×h/2×w/2×c); an odd last row or column is dropped.
 func Pool2Max(x []float32, n, h, w, c int, y []float32) {
 	oh, ow := h/2, w/2
-	par.For(n, 1, func(lo, hi int) {
-		for b := lo; b < hi; b++ {
-			for i := 0; i < oh; i++ {
-				for j := 0; j < ow; j++ {
-					o := ((b*oh+i)*ow + j) * c
-					p00 := ((b*h+2*i)*w + 2*j) * c
-					p10 := p00 + w*c
-					yr := y[o : o+c]
-					r00, r01 := x[p00:p00+c], x[p00+c:p00+2*c]
-					r10, r11 := x[p10:p10+c], x[p10+c:p10+2*c]
-					r00, r01, r10, r11 = r00[:len(yr)], r01[:len(yr)], r10[:len(yr)], r11[:len(yr)]
-					for ch := range yr {
-						yr[ch] = max(max(r00[ch], r01[ch]), max(r10[ch], r11[ch]))
-					}
-				}
-			}
+	par.For(n*oh, 1, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			b, i := r/oh, r%oh
+			in := x[((b*h+2*i)*w)*c:]
+			vec.MaxPoolRow(y[r*ow*c:(r+1)*ow*c], in[:w*c], in[w*c:2*w*c], c)
 		}
 	})
 }
@@ -290,25 +241,15 @@ func Pool2Max(x []float32, n, h, w, c int, y []float32) {
 // row-major order. It overwrites dx (n×h×w×c).
 func Pool2MaxGrad(x, y, dy []float32, n, h, w, c int, dx []float32) {
 	oh, ow := h/2, w/2
-	par.For(n, 1, func(lo, hi int) {
-		for b := lo; b < hi; b++ {
-			clear(dx[b*h*w*c : (b+1)*h*w*c])
-			for i := 0; i < oh; i++ {
-				for j := 0; j < ow; j++ {
-					o := ((b*oh+i)*ow + j) * c
-					p00 := ((b*h+2*i)*w + 2*j) * c
-					offs := [4]int{p00, p00 + c, p00 + w*c, p00 + w*c + c}
-					for ch := 0; ch < c; ch++ {
-						m := y[o+ch]
-						for _, p := range offs {
-							if x[p+ch] == m {
-								dx[p+ch] = dy[o+ch]
-								break
-							}
-						}
-					}
-				}
-			}
+	if h%2 != 0 || w%2 != 0 {
+		clear(dx[:n*h*w*c]) // the dropped row or column
+	}
+	par.For(n*oh, 1, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			b, i := r/oh, r%oh
+			o := ((b*h + 2*i) * w) * c
+			vec.MaxPoolRowGrad(dx[o:o+w*c], dx[o+w*c:o+2*w*c], x[o:o+w*c], x[o+w*c:o+2*w*c],
+				y[r*ow*c:(r+1)*ow*c], dy[r*ow*c:(r+1)*ow*c], c)
 		}
 	})
 }
@@ -318,19 +259,8 @@ func Pool2MaxGrad(x, y, dy []float32, n, h, w, c int, dx []float32) {
 // normalisation after it, in one pass.
 func BiasActAffine(y, bias []float32, relu bool, scale, shift []float32) {
 	c := len(bias)
-	rows := len(y) / c
-	par.For(rows, 256, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			row := y[r*c : (r+1)*c]
-			row, sc, sh := row[:len(bias)], scale[:len(bias)], shift[:len(bias)]
-			for i, b := range bias {
-				v := row[i] + b
-				if relu {
-					v = max(v, 0)
-				}
-				row[i] = v*sc[i] + sh[i]
-			}
-		}
+	par.For(len(y)/c, 256, func(lo, hi int) {
+		vec.Affine(y[lo*c:hi*c], y[lo*c:hi*c], bias, scale, shift, relu)
 	})
 }
 
@@ -373,11 +303,7 @@ func splitmix(x uint64) uint64 {
 // Mul sets z = x·y element-wise.
 func Mul(x, y, z []float32) {
 	par.For(len(x), 1<<14, func(lo, hi int) {
-		xs, ys, zs := x[lo:hi], y[lo:hi], z[lo:hi]
-		ys, zs = ys[:len(xs)], zs[:len(xs)]
-		for i, v := range xs {
-			zs[i] = v * ys[i]
-		}
+		vec.Mul(x[lo:hi], y[lo:hi], z[lo:hi])
 	})
 }
 

@@ -19,6 +19,7 @@ type Conv3x3 struct {
 	base
 	n, h, w, cin, cout int
 	relu, inputGrad    bool
+	gradMasked         bool      // the batch norm after it applies the ReLU's mask (FuseReLUGrad)
 	cols               []float32 // the im2col patches of the last forward
 	out                buffer
 }
@@ -60,7 +61,7 @@ func (op *Conv3x3) DiffWRT(int) []bool { return []bool{op.inputGrad, true, true}
 
 // SymDiff implements gorgonia.SDOp.
 func (op *Conv3x3) SymDiff(in G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dz, err := actGrad(op.relu, op.shape, output, grad)
+	dz, err := actGrad(op.relu && !op.gradMasked, op.shape, output, grad)
 	if err != nil {
 		return nil, err
 	}
@@ -208,6 +209,7 @@ type Dense struct {
 	n, in, outN int
 	xShape      tensor.Shape
 	relu        bool
+	gradMasked  bool // the batch norm after it applies the ReLU's mask (FuseReLUGrad)
 	out         buffer
 }
 
@@ -243,7 +245,7 @@ func (op *Dense) DiffWRT(int) []bool { return []bool{true, true, true} }
 
 // SymDiff implements gorgonia.SDOp.
 func (op *Dense) SymDiff(in G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dz, err := actGrad(op.relu, op.shape, output, grad)
+	dz, err := actGrad(op.relu && !op.gradMasked, op.shape, output, grad)
 	if err != nil {
 		return nil, err
 	}
@@ -283,6 +285,28 @@ func (op *denseXGrad) Do(vs ...G.Value) (G.Value, error) {
 	return t, nil
 }
 
+// FuseReLUGrad makes bn, whose input is the output of layer (a Conv3x3 or
+// Dense with a ReLU), apply that ReLU's gradient mask in its own input
+// gradient, and layer skip its mask: one pass over the gradient less. The
+// mask is the same, as the ReLU's output is positive exactly where its
+// input is. Call it before the graph is differentiated, and only where bn
+// is the only consumer of layer's output.
+func FuseReLUGrad(layer G.Op, bn *BatchNorm) error {
+	switch l := layer.(type) {
+	case *Conv3x3:
+		if l.relu && l.shape.Eq(bn.shape) {
+			l.gradMasked, bn.reluInput = true, true
+			return nil
+		}
+	case *Dense:
+		if l.relu && l.shape.Eq(bn.shape) {
+			l.gradMasked, bn.reluInput = true, true
+			return nil
+		}
+	}
+	return fmt.Errorf("fuse the ReLU of %v into %v: not a layer of that shape with a ReLU", layer, bn)
+}
+
 // BNState is a batch-normalisation layer's running statistics, updated by
 // each training step and used for inference.
 type BNState struct {
@@ -297,6 +321,7 @@ type BNState struct {
 type BatchNorm struct {
 	base
 	c, rows      int
+	reluInput    bool // its input is a ReLU's output, whose mask its input gradient applies
 	state        *BNState
 	mean, invStd []float32 // the last forward's batch statistics
 	out          buffer
@@ -408,7 +433,7 @@ func (op *bnDx) Do(vs ...G.Value) (G.Value, error) {
 	}
 	f := op.fwd
 	t, dx := op.out.get(op.shape)
-	BNGradInput(in[0], in[1], dx, f.mean, f.invStd, in[2], in[3][:f.c], in[3][f.c:])
+	BNGradInput(in[0], in[1], dx, f.mean, f.invStd, in[2], in[3][:f.c], in[3][f.c:], f.reluInput)
 	return t, nil
 }
 

@@ -139,7 +139,8 @@ func TestDenseGradient(t *testing.T) {
 }
 
 func TestBatchNormGradient(t *testing.T) {
-	for _, shape := range []tensor.Shape{{4, 3, 3, 2}, {6, 5}} {
+	// 8 and 16 channels run the assembly loops where the processor has them.
+	for _, shape := range []tensor.Shape{{4, 3, 3, 2}, {6, 5}, {4, 3, 3, 8}, {6, 16}} {
 		t.Run(fmt.Sprint(shape), func(t *testing.T) {
 			c := shape[len(shape)-1]
 			st := &BNState{Mean: make([]float32, c), Var: make([]float32, c), Momentum: 0.99, Eps: 1e-3}
@@ -148,6 +149,49 @@ func TestBatchNormGradient(t *testing.T) {
 					return G.ApplyOp(NewBatchNorm(shape, st), x...)
 				})
 		})
+	}
+}
+
+// A convolution or dense layer with a ReLU, and the batch norm after it
+// applying the ReLU's gradient mask (FuseReLUGrad), differentiate as the
+// two layers do unfused.
+func TestFusedReLUBatchNormGradient(t *testing.T) {
+	for _, c := range []int{3, 8} {
+		st := &BNState{Mean: make([]float32, c), Var: make([]float32, c), Momentum: 0.99, Eps: 1e-3}
+		t.Run(fmt.Sprintf("conv c=%d", c), func(t *testing.T) {
+			gradCheck(t, []input{{shape: tensor.Shape{2, 4, 4, 2}, diff: true, gen: spaced}, {shape: tensor.Shape{18, c}, diff: true},
+				{shape: tensor.Shape{c}, diff: true}, {shape: tensor.Shape{c}, diff: true}, {shape: tensor.Shape{c}, diff: true}},
+				func(g *G.ExprGraph, x []*G.Node) (*G.Node, error) {
+					conv := NewConv3x3(2, 4, 4, 2, c, true, true)
+					bn := NewBatchNorm(tensor.Shape{2, 4, 4, c}, st)
+					if err := FuseReLUGrad(conv, bn); err != nil {
+						return nil, err
+					}
+					h := G.Must(G.ApplyOp(conv, x[0], x[1], x[2]))
+					return G.ApplyOp(bn, h, x[3], x[4])
+				})
+		})
+		t.Run(fmt.Sprintf("dense c=%d", c), func(t *testing.T) {
+			gradCheck(t, []input{{shape: tensor.Shape{6, 5}, diff: true, gen: spaced}, {shape: tensor.Shape{5, c}, diff: true},
+				{shape: tensor.Shape{c}, diff: true}, {shape: tensor.Shape{c}, diff: true}, {shape: tensor.Shape{c}, diff: true}},
+				func(g *G.ExprGraph, x []*G.Node) (*G.Node, error) {
+					dense := NewDense(tensor.Shape{6, 5}, c, true)
+					bn := NewBatchNorm(tensor.Shape{6, c}, st)
+					if err := FuseReLUGrad(dense, bn); err != nil {
+						return nil, err
+					}
+					h := G.Must(G.ApplyOp(dense, x[0], x[1], x[2]))
+					return G.ApplyOp(bn, h, x[3], x[4])
+				})
+		})
+	}
+	// Only a layer with a ReLU, of the batch norm's shape, fuses.
+	st := &BNState{Mean: make([]float32, 8), Var: make([]float32, 8), Momentum: 0.99, Eps: 1e-3}
+	if err := FuseReLUGrad(NewDense(tensor.Shape{6, 5}, 8, false), NewBatchNorm(tensor.Shape{6, 8}, st)); err == nil {
+		t.Error("a dense layer without a ReLU fused")
+	}
+	if err := FuseReLUGrad(NewDense(tensor.Shape{6, 5}, 8, true), NewBatchNorm(tensor.Shape{7, 8}, st)); err == nil {
+		t.Error("layers of different shapes fused")
 	}
 }
 

@@ -13,12 +13,28 @@ import "sync"
 // (in elements). With beta = 0, C is not read.
 type microKernel func(kc int, a, b, c *float32, ldc int, alpha, beta float32)
 
-// Path is one way of running the tiled GEMM: its micro-kernel and the
-// tile it computes.
+// stridedKernel is a microKernel that reads A where it lies: mr rows of
+// kc values, row-major with leading dimension lda (in elements), instead
+// of a packed panel.
+type stridedKernel func(kc int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32)
+
+// Path is one way of running the tiled GEMM: its micro-kernels and the
+// tile they compute.
 type Path struct {
-	name   string
-	mr, nr int
-	kernel microKernel
+	name    string
+	mr, nr  int
+	kernel  microKernel
+	strided stridedKernel // nil: A is always packed
+}
+
+// tile runs one micro-kernel: the strided one on A itself at a (leading
+// dimension lda) if direct, else the packed one on the panel at a.
+func (p *Path) tile(direct bool, kc int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32) {
+	if direct {
+		p.strided(kc, a, lda, b, c, ldc, alpha, beta)
+		return
+	}
+	p.kernel(kc, a, b, c, ldc, alpha, beta)
 }
 
 // Name names the path: "avx512" or "avx2".
@@ -58,10 +74,13 @@ func Sgemm(p *Path, transA, transB bool, m, n, k int, alpha float32, a []float32
 }
 
 // sgemmBlocked computes C = alpha·op(A)·op(B) + beta·C with path's
-// micro-kernel: for each block of kc steps of k, B is packed into panels
+// micro-kernels: for each block of kc steps of k, B is packed into panels
 // of nr columns, then each band of mr rows of A is packed and multiplied
-// with every panel. Tiles that overhang C's edges go through a scratch
-// tile.
+// with every panel. A full band of an untransposed A is not packed where
+// the path has a strided kernel: the network's products have few panels
+// (n of 32 or 64), so a packed band would be read once or twice and the
+// packing cost as much as the product. Tiles that overhang C's edges go
+// through a scratch tile.
 func sgemmBlocked(p *Path, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if k == 0 || alpha == 0 {
 		scaleC(m, n, beta, c, ldc)
@@ -83,16 +102,23 @@ func sgemmBlocked(p *Path, transA, transB bool, m, n, k int, alpha float32, a []
 		s.a = grow(s.a, mr*kb)
 		for i0 := 0; i0 < m; i0 += mr {
 			rows := min(mr, m-i0)
-			packA(s.a, transA, a, lda, i0, rows, p0, kb, mr)
+			direct := !transA && rows == mr && p.strided != nil
+			pa := &s.a[0]
+			if direct {
+				_ = a[(i0+mr-1)*lda+p0+kb-1]
+				pa = &a[i0*lda+p0]
+			} else {
+				packA(s.a, transA, a, lda, i0, rows, p0, kb, mr)
+			}
 			for j := 0; j < panels; j++ {
 				j0 := j * nr
 				cols := min(nr, n-j0)
 				bp := &s.b[j*nr*kb]
 				if rows == mr && cols == nr {
-					p.kernel(kb, &s.a[0], bp, &c[i0*ldc+j0], ldc, alpha, bet)
+					p.tile(direct, kb, pa, lda, bp, &c[i0*ldc+j0], ldc, alpha, bet)
 					continue
 				}
-				p.kernel(kb, &s.a[0], bp, &s.tile[0], nr, alpha, 0)
+				p.tile(direct, kb, pa, lda, bp, &s.tile[0], nr, alpha, 0)
 				for i := range rows {
 					ci := c[(i0+i)*ldc+j0 : (i0+i)*ldc+j0+cols]
 					ti := s.tile[i*nr : i*nr+cols]
@@ -161,6 +187,11 @@ func packA(dst []float32, trans bool, a []float32, lda, i0, rows, p0, kb, mr int
 	}
 	if trans {
 		// op(A)[i][p] = a[p*lda+i]: each step's values are contiguous.
+		// Whole bands of the kernels' heights have a loop in assembly
+		// (copy would call memmove for each step's few values).
+		if packTrans(dst, a[p0*lda+i0:], lda, kb, rows, mr) {
+			return
+		}
 		for p := range kb {
 			copy(dst[p*mr:p*mr+rows], a[(p0+p)*lda+i0:(p0+p)*lda+i0+rows])
 		}

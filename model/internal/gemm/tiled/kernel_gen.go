@@ -12,17 +12,22 @@ import (
 )
 
 // kernel describes one micro-kernel: an mr×nr tile of C kept in vector
-// registers of lanes float32 each (Y: AVX2, 8; Z: AVX-512, 16).
+// registers of lanes float32 each (Y: AVX2, 8; Z: AVX-512, 16). A strided
+// kernel reads A where it lies, row-major with a leading dimension,
+// instead of from a packed panel.
 type kernel struct {
-	name   string
-	mr, nr int
-	reg    string // "Y" or "Z"
-	lanes  int
+	name    string
+	mr, nr  int
+	reg     string // "Y" or "Z"
+	lanes   int
+	strided bool
 }
 
 var kernels = []kernel{
-	{"kernelAVX2", 6, 16, "Y", 8},
-	{"kernelAVX512", 12, 32, "Z", 16},
+	{"kernelAVX2", 6, 16, "Y", 8, false},
+	{"kernelAVX512", 12, 32, "Z", 16, false},
+	{"kernelAVX2Strided", 6, 16, "Y", 8, true},
+	{"kernelAVX512Strided", 12, 32, "Z", 16, true},
 }
 
 func main() {
@@ -54,15 +59,47 @@ func (k kernel) write(b *strings.Builder) {
 	bReg := func(v int) string { return fmt.Sprintf("%s%d", k.reg, nacc+v) }
 	tReg := func(t int) string { return fmt.Sprintf("%s%d", k.reg, nacc+nv+t) }
 
-	fmt.Fprintf(b, "\n// func %s(kc int, a, b, c *float32, ldc int, alpha, beta float32)\n", k.name)
-	fmt.Fprintf(b, "// C[%d×%d] = alpha·A·B + beta·C; A packed as kc steps of %d, B as kc steps of %d.\n", k.mr, k.nr, k.mr, k.nr)
-	fmt.Fprintf(b, "TEXT ·%s(SB), NOSPLIT, $0-48\n", k.name)
-	w("MOVQ kc+0(FP), CX")
-	w("MOVQ a+8(FP), SI")
-	w("MOVQ b+16(FP), DI")
-	w("MOVQ c+24(FP), DX")
-	w("MOVQ ldc+32(FP), R8")
-	w("SHLQ $2, R8")
+	// In a strided kernel, row i of A is read at (base)(R9*s): base is SI,
+	// R10, R11 or R12 (rows 0, 3, 6 and 9), s is i%3 and R9 the leading
+	// dimension in bytes.
+	aRow := func(i int) string {
+		base := []string{"SI", "R10", "R11", "R12"}[i/3]
+		if i%3 == 0 {
+			return "(" + base + ")"
+		}
+		return fmt.Sprintf("(%s)(R9*%d)", base, i%3)
+	}
+	if k.strided {
+		fmt.Fprintf(b, "\n// func %s(kc int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32)\n", k.name)
+		fmt.Fprintf(b, "// C[%d×%d] = alpha·A·B + beta·C; A row-major with leading dimension lda, B packed as kc steps of %d.\n", k.mr, k.nr, k.nr)
+		fmt.Fprintf(b, "TEXT ·%s(SB), NOSPLIT, $0-56\n", k.name)
+		w("MOVQ kc+0(FP), CX")
+		w("MOVQ a+8(FP), SI")
+		w("MOVQ lda+16(FP), R9")
+		w("SHLQ $2, R9")
+		w("LEAQ (R9)(R9*2), R13")
+		w("LEAQ (SI)(R13*1), R10")
+		w("LEAQ (R10)(R13*1), R11")
+		w("LEAQ (R11)(R13*1), R12")
+		w("MOVQ b+24(FP), DI")
+		w("MOVQ c+32(FP), DX")
+		w("MOVQ ldc+40(FP), R8")
+		w("SHLQ $2, R8")
+	} else {
+		fmt.Fprintf(b, "\n// func %s(kc int, a, b, c *float32, ldc int, alpha, beta float32)\n", k.name)
+		fmt.Fprintf(b, "// C[%d×%d] = alpha·A·B + beta·C; A packed as kc steps of %d, B as kc steps of %d.\n", k.mr, k.nr, k.mr, k.nr)
+		fmt.Fprintf(b, "TEXT ·%s(SB), NOSPLIT, $0-48\n", k.name)
+		w("MOVQ kc+0(FP), CX")
+		w("MOVQ a+8(FP), SI")
+		w("MOVQ b+16(FP), DI")
+		w("MOVQ c+24(FP), DX")
+		w("MOVQ ldc+32(FP), R8")
+		w("SHLQ $2, R8")
+	}
+	alphaOff, betaOff := 40, 44
+	if k.strided {
+		alphaOff, betaOff = 48, 52
+	}
 	for i := range nacc {
 		r := fmt.Sprintf("%s%d", k.reg, i)
 		w("VXORPS %s, %s, %s", r, r, r)
@@ -73,27 +110,37 @@ func (k kernel) write(b *strings.Builder) {
 	}
 	for i := range k.mr {
 		t := tReg(i % 2)
-		w("VBROADCASTSS %d(SI), %s", 4*i, t)
+		if k.strided {
+			w("VBROADCASTSS %s, %s", aRow(i), t)
+		} else {
+			w("VBROADCASTSS %d(SI), %s", 4*i, t)
+		}
 		for v := range nv {
 			w("VFMADD231PS %s, %s, %s", bReg(v), t, acc(i, v))
 		}
 	}
-	w("ADDQ $%d, SI", 4*k.mr)
+	if k.strided {
+		for _, r := range []string{"SI", "R10", "R11", "R12"}[:(k.mr+2)/3] {
+			w("ADDQ $4, %s", r)
+		}
+	} else {
+		w("ADDQ $%d, SI", 4*k.mr)
+	}
 	w("ADDQ $%d, DI", 4*k.nr)
 	w("DECQ CX")
 	w("JNZ %s_loop", k.name)
 
 	// alpha·acc (+ beta·C unless beta is ±0, when C is not read).
-	w("VBROADCASTSS alpha+40(FP), %s", tReg(0))
+	w("VBROADCASTSS alpha+%d(FP), %s", alphaOff, tReg(0))
 	for i := range k.mr {
 		for v := range nv {
 			w("VMULPS %s, %s, %s", tReg(0), acc(i, v), acc(i, v))
 		}
 	}
-	w("MOVL beta+44(FP), AX")
+	w("MOVL beta+%d(FP), AX", betaOff)
 	w("ANDL $0x7fffffff, AX")
 	w("JZ %s_store", k.name)
-	w("VBROADCASTSS beta+44(FP), %s", tReg(1))
+	w("VBROADCASTSS beta+%d(FP), %s", betaOff, tReg(1))
 	w("MOVQ DX, R9")
 	for i := range k.mr {
 		for v := range nv {
