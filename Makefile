@@ -14,13 +14,15 @@ FUZZTIME ?= 60s
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PATH := $(PATH):/usr/local/go/bin
 
-# Build: cgo and the headers of OpenGL, X11 and GTK 3 (Fyne, native dialogs),
-# and OpenBLAS, linked statically (the binary does not need it at run time);
-# xz-utils unpacks the package (make install, make package-test).
-BUILD_PACKAGES := gcc pkg-config libgl1-mesa-dev libgtk-3-dev libxxf86vm-dev libopenblas-dev xz-utils \
+# Build: cgo and the headers of OpenGL, X11 and GTK 3 (Fyne, native dialogs);
+# xz-utils unpacks the package (make install, make package-test). The
+# network's kernels are the project's own: no BLAS library is needed.
+BUILD_PACKAGES := gcc pkg-config libgl1-mesa-dev libgtk-3-dev libxxf86vm-dev xz-utils \
 	libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev
-# Tests: a virtual X server for the window test (.ci/with-xvfb).
-TEST_PACKAGES  := xvfb
+# Tests: a virtual X server for the window test (.ci/with-xvfb), and
+# OpenBLAS for the openblas-tagged GEMM path (make check builds and tests
+# it; make bench-engine compares it).
+TEST_PACKAGES  := xvfb libopenblas-dev
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
@@ -60,6 +62,9 @@ check:
 	$(GO) test -count=1 ./analysis/...
 	$(GO) test -count=1 -run 'TestRecalibrationRepairsShortRun' ./model
 	$(GO) test -count=1 -run TestShippedResults ./gui
+	# The OpenBLAS path, kept behind a build tag for comparisons.
+	$(GO) vet -tags openblas ./model/internal/gemm
+	$(GO) test -count=1 -tags openblas ./model/internal/gemm
 
 window-test:
 	$(GO) build -o $(BIN) .
@@ -148,15 +153,15 @@ fuzz: go-check
 	$(GO) test ./gui -run '^$$' -fuzz '^FuzzLoadSettings$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 
 # bench runs the benchmarks five times each; BENCHMARKS.md quotes medians.
-# bench-purego runs the GEMM and network benchmarks with gonum's pure-Go GEMM instead of
-# OpenBLAS, for comparison.
+# bench-purego runs the GEMM and network benchmarks on gonum's pure-Go
+# GEMM (the path of processors without AVX2), for comparison.
 bench: deps
 	$(GO) test ./model/dataset -run '^$$' -bench . -count 5
 	$(GO) test ./model/internal/gemm ./model/internal/gemm/tiled ./model -run '^$$' -bench . -count 5
 
 # bench-engine: training and inference on every GEMM path beside PyTorch
 # (Debian's python3-torch), BENCHMARKS.md's "Kernel paths".
-bench-engine: deps
+bench-engine: deps-test
 	./internal/experiments/enginebench.sh 5 ../shared/reference
 
 # bench-analysis times the analysis algorithms on a fixed model's
@@ -192,7 +197,7 @@ bench-sklearn: build
 		--eps 12.37 --min-samples 5 --tsne --labels-out build/sklearn-labels.csv
 
 bench-purego: deps
-	$(GO) test -tags purego ./model/internal/gemm ./model -run '^$$' -bench 'Sgemm|TrainStep/|Infer' -count 5
+	FASHIONLENS_GEMM=blas $(GO) test ./model/internal/gemm ./model -run '^$$' -bench 'Sgemm|TrainStep/|Infer' -count 5
 
 clean:
 	rm -rf $(BIN) build dist

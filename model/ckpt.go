@@ -136,7 +136,7 @@ func Load(path string) (*Net, *checkpoint.Checkpoint, error) {
 func Backend() string { return gemm.Backend() }
 
 // GEMMPath names the GEMM path in use in a word: "avx512", "avx2" (the
-// Go assembly kernels), "openblas" or "gonum".
+// Go assembly kernels), "gonum", or "openblas" in a build with that tag.
 func GEMMPath() string { return gemm.PathName() }
 
 // GEMMPaths names the GEMM paths this processor and build run ("blas" is

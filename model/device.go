@@ -25,7 +25,7 @@ const GPUBuild = false
 // NoGPUHelp says that this binary has no GPU support and what a GPU build
 // needs.
 const NoGPUHelp = "this fashionlens binary has no GPU support: it trains on the CPU " +
-	"(the matrix products in OpenBLAS, on all cores). A GPU build (go build -tags cuda with " +
+	"(with its own AVX-512 or AVX2 kernels, on all cores). A GPU build (go build -tags cuda with " +
 	"gorgonia.org/cu) needs the CUDA toolkit with nvcc and cuDNN 8 headers where it is built and an " +
 	"NVIDIA GPU where it runs, and has not been made and tested yet; see README.md, section GPU"
 

@@ -4,8 +4,9 @@
 //
 // Training keeps gorgonia's graph, symbolic differentiation, tape machine
 // and Adam solver; the layers are the project's own gorgonia ops (package
-// ops), whose kernels run on all cores with a statically linked OpenBLAS
-// GEMM. Inference runs the same kernels directly, forward only, with
+// ops), whose kernels run on all cores: GEMM micro-kernels and
+// element-wise loops in Go assembly for AVX-512 and AVX2 processors, and Go
+// elsewhere. Inference runs the same kernels directly, forward only, with
 // batch normalisation on its running statistics and dropout off.
 //
 // Tensors are NHWC (channels last), as in Keras, so a Flatten after the

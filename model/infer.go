@@ -19,7 +19,6 @@ const InferBatch = 256
 type workspace struct {
 	batch  int
 	a, b   []float32 // activations, ping-pong
-	cols   []float32
 	scale  [][]float32 // per batch-norm layer: folded γ/σ
 	shift  [][]float32
 	x      []float32
@@ -28,19 +27,16 @@ type workspace struct {
 
 func (n *Net) newWorkspace(batch int) *workspace {
 	ws := &workspace{batch: batch, scale: make([][]float32, len(n.layers)), shift: make([][]float32, len(n.layers))}
-	maxAct, maxCols := 0, 0
+	maxAct := 0
 	for i, l := range n.layers {
 		maxAct = max(maxAct, l.inSize(), l.outSize())
 		switch l.kind {
-		case conv:
-			maxCols = max(maxCols, l.inH*l.inW*9*l.inC)
 		case batchNorm:
 			ws.scale[i], ws.shift[i] = make([]float32, l.inC), make([]float32, l.inC)
 		}
 	}
 	ws.a = make([]float32, batch*maxAct)
 	ws.b = make([]float32, batch*maxAct)
-	ws.cols = make([]float32, batch*maxCols)
 	ws.x = make([]float32, batch*dataset.ImageSize)
 	ws.logits = make([]float32, batch*n.Classes())
 	n.foldBN(ws)
@@ -80,22 +76,24 @@ func (n *Net) forwardTo(ws *workspace, x []float32, rows int, feats []float32, u
 		out := next[:rows*l.outSize()]
 		switch l.kind {
 		case conv, dense:
+			// The features are the layer's own output, so only fold a
+			// batch normalisation into a layer that is not the features.
+			var scale, shift []float32
+			if nb := i + 1; nb < upto && n.layers[nb].kind == batchNorm && !l.features {
+				scale, shift = ws.scale[nb], ws.shift[nb]
+				folded = true
+			}
 			if l.kind == conv {
-				k := 9 * l.inC
-				cols := ws.cols[:rows*l.inH*l.inW*k]
-				ops.Im2col3x3(cur, rows, l.inH, l.inW, l.inC, cols)
-				gemm.Sgemm(false, false, rows*l.inH*l.inW, l.outC, k, 1, cols, k, l.w.Float32s(), l.outC, 0, out, l.outC)
+				s := ops.ConvShape{N: rows, H: l.inH, W: l.inW, Cin: l.inC, Cout: l.outC}
+				ops.Conv3x3Forward(s, cur, l.w.Float32s(), l.b.Float32s(), scale, shift, l.relu, out)
 			} else {
 				in := l.inSize()
 				gemm.Sgemm(false, false, rows, l.outC, in, 1, cur, in, l.w.Float32s(), l.outC, 0, out, l.outC)
-			}
-			// The features are the layer's own output, so only fold a
-			// batch normalisation into a layer that is not the features.
-			if nb := i + 1; nb < upto && n.layers[nb].kind == batchNorm && !l.features {
-				ops.BiasActAffine(out, l.b.Float32s(), l.relu, ws.scale[nb], ws.shift[nb])
-				folded = true
-			} else {
-				ops.BiasAct(out, l.b.Float32s(), l.relu)
+				if scale != nil {
+					ops.BiasActAffine(out, l.b.Float32s(), l.relu, scale, shift)
+				} else {
+					ops.BiasAct(out, l.b.Float32s(), l.relu)
+				}
 			}
 			if l.features && feats != nil {
 				copy(feats, out)

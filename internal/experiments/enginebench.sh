@@ -2,7 +2,9 @@
 # enginebench.sh [ROUNDS] [REFERENCE_DIR]: training and inference
 # throughput of the seed network on every GEMM path this processor runs
 # (model's BenchmarkTrainStep at batch 128 and BenchmarkInfer over the
-# 10,000 test images, with $FASHIONLENS_GEMM set), side by side with
+# 10,000 test images, with $FASHIONLENS_GEMM set): the tiled paths of the
+# default build, and OpenBLAS from a build with the tag openblas (Debian's
+# libopenblas-dev), side by side with
 # PyTorch (REFERENCE_DIR/bench_quick.py 2 and torch_infer.py, default
 # ../shared/reference), in interleaved rounds (default 5), then the
 # medians and the ratios to PyTorch. Needs Debian's python3-torch for the
@@ -13,7 +15,8 @@ ref=${2:-../shared/reference}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go test -c -o "$tmp/model.test" ./model
-paths=$(go run ./internal/experiments/gemmpaths)
+go test -c -tags openblas -o "$tmp/model-openblas.test" ./model
+paths="$(go run ./internal/experiments/gemmpaths | sed 's/ *blas$//') openblas"
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'); $(nproc) cores"
 echo "flags: $(grep -o -w -E 'avx2|fma|avx512f|avx512bw|avx512vl|avx512_bf16' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; GEMM paths: $paths"
@@ -21,7 +24,11 @@ echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; GEMM paths: $paths"
 # img/s appended to $tmp/NAME.
 bench() {
 	for p in $paths; do
-		v=$(FASHIONLENS_GEMM=$p "$tmp/model.test" -test.run '^$' -test.bench "$2" -test.benchtime "$3" |
+		bin=$tmp/model.test env=$p
+		if [ "$p" = openblas ]; then
+			bin=$tmp/model-openblas.test env=blas
+		fi
+		v=$(FASHIONLENS_GEMM=$env "$bin" -test.run '^$' -test.bench "$2" -test.benchtime "$3" |
 			awk '{ for (i = 1; i < NF; i++) if ($(i+1) == "img/s") print $i }')
 		echo "$p $v" >>"$tmp/$1"
 	done

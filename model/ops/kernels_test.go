@@ -43,3 +43,36 @@ func TestPool2MaxGradTies(t *testing.T) {
 		}
 	}
 }
+
+// DropoutMask draws each value from 16 bits of a SplitMix64 stream per
+// block: the same masks as the straightforward loop below, and about a
+// share p of zeros.
+func TestDropoutMask(t *testing.T) {
+	const n, p, seed = 3*dropBlock + 5, 0.25, 42
+	got := make([]float32, n)
+	DropoutMask(got, p, seed)
+	keep := float32(1 / (1 - p))
+	thr := uint32(p * (1 << 16))
+	zeros := 0
+	for lo := 0; lo < n; lo += dropBlock {
+		s := splitmix(seed ^ uint64(lo/dropBlock)*0x9e3779b97f4a7c15)
+		for i := lo; i < min(lo+dropBlock, n); i += 4 {
+			s = splitmix(s)
+			r := s
+			for j := i; j < i+4 && j < min(lo+dropBlock, n); j++ {
+				want := keep
+				if uint32(r&0xffff) < thr {
+					want = 0
+					zeros++
+				}
+				if got[j] != want {
+					t.Fatalf("value %d is %v, want %v", j, got[j], want)
+				}
+				r >>= 16
+			}
+		}
+	}
+	if share := float64(zeros) / n; share < 0.23 || share > 0.27 {
+		t.Errorf("%.3f of the values dropped, want about %v", share, p)
+	}
+}

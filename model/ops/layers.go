@@ -11,79 +11,6 @@ import (
 	"github.com/fashionlens/fashionlens/model/internal/gemm"
 )
 
-// Conv3x3 is a 3×3 convolution with "same" padding, stride 1, a bias and
-// an optional ReLU. Inputs: x (n, h, w, cin), weights (9·cin, cout) in
-// (ky, kx, cin) row order, as Keras's (3, 3, cin, cout) kernel, and bias
-// (cout). Output: (n, h, w, cout).
-type Conv3x3 struct {
-	base
-	n, h, w, cin, cout int
-	relu, inputGrad    bool
-	gradMasked         bool      // the batch norm after it applies the ReLU's mask (FuseReLUGrad)
-	cols               []float32 // the im2col patches of the last forward
-	out                buffer
-}
-
-// NewConv3x3 returns the op for a batch of n images of h×w×cin. inputGrad
-// says whether the input needs a gradient (not for the first layer).
-func NewConv3x3(n, h, w, cin, cout int, relu, inputGrad bool) *Conv3x3 {
-	return &Conv3x3{base: newBase("conv3x3", n, h, w, cout), n: n, h: h, w: w, cin: cin, cout: cout, relu: relu, inputGrad: inputGrad}
-}
-
-// Arity implements gorgonia.Op.
-func (op *Conv3x3) Arity() int { return 3 }
-
-// Type implements gorgonia.Op.
-func (op *Conv3x3) Type() hm.Type { return fnType(4, 2, 1, 4) }
-
-// Do implements gorgonia.Op.
-func (op *Conv3x3) Do(vs ...G.Value) (G.Value, error) {
-	in, err := inputs(op, 3, vs)
-	if err != nil {
-		return nil, err
-	}
-	r, k := op.n*op.h*op.w, 9*op.cin
-	if len(in[0]) != r*op.cin || len(in[1]) != k*op.cout || len(in[2]) != op.cout {
-		return nil, fmt.Errorf("%v: input sizes %d, %d, %d do not fit", op, len(in[0]), len(in[1]), len(in[2]))
-	}
-	if len(op.cols) != r*k {
-		op.cols = make([]float32, r*k)
-	}
-	Im2col3x3(in[0], op.n, op.h, op.w, op.cin, op.cols)
-	t, y := op.out.get(op.shape)
-	gemm.Sgemm(false, false, r, op.cout, k, 1, op.cols, k, in[1], op.cout, 0, y, op.cout)
-	BiasAct(y, in[2], op.relu)
-	return t, nil
-}
-
-// DiffWRT implements gorgonia.SDOp.
-func (op *Conv3x3) DiffWRT(int) []bool { return []bool{op.inputGrad, true, true} }
-
-// SymDiff implements gorgonia.SDOp.
-func (op *Conv3x3) SymDiff(in G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dz, err := actGrad(op.relu && !op.gradMasked, op.shape, output, grad)
-	if err != nil {
-		return nil, err
-	}
-	r, k := op.n*op.h*op.w, 9*op.cin
-	dw, err := G.ApplyOp(&gemmGrad{base: newBase("conv.dw", k, op.cout), m: k, n: op.cout, k: r, transA: true,
-		a: func() []float32 { return op.cols }}, dz)
-	if err != nil {
-		return nil, err
-	}
-	db, err := G.ApplyOp(&biasGrad{base: newBase("conv.db", op.cout), rank: 4}, dz)
-	if err != nil {
-		return nil, err
-	}
-	var dx *G.Node
-	if op.inputGrad {
-		if dx, err = G.ApplyOp(&convXGrad{base: newBase("conv.dx", op.n, op.h, op.w, op.cin), fwd: op}, dz, in[1]); err != nil {
-			return nil, err
-		}
-	}
-	return G.Nodes{dx, dw, db}, nil
-}
-
 // actGrad returns the gradient before the activation: grad itself, or
 // grad masked by a ReLU's output.
 func actGrad(relu bool, shape tensor.Shape, output, grad *G.Node) (*G.Node, error) {
@@ -113,41 +40,24 @@ func (op *reluGrad) Do(vs ...G.Value) (G.Value, error) {
 	return t, nil
 }
 
-// gemmGrad computes a weight gradient op(A)ᵀ·dz, where A is state saved by
-// the forward op (the im2col patches), or the first of two inputs.
+// gemmGrad computes a dense layer's weight gradient op(A)ᵀ·dz from its
+// two inputs, A and dz.
 type gemmGrad struct {
 	base
 	m, n, k int
 	transA  bool
-	a       func() []float32 // nil: A is the first input
 	out     buffer
 }
 
-func (op *gemmGrad) Arity() int {
-	if op.a != nil {
-		return 1
-	}
-	return 2
-}
-
-func (op *gemmGrad) Type() hm.Type {
-	if op.a != nil {
-		return fnType(4, 2)
-	}
-	return fnType(2, 2, 2)
-}
+func (op *gemmGrad) Arity() int    { return 2 }
+func (op *gemmGrad) Type() hm.Type { return fnType(2, 2, 2) }
 
 func (op *gemmGrad) Do(vs ...G.Value) (G.Value, error) {
-	in, err := inputs(op, op.Arity(), vs)
+	in, err := inputs(op, 2, vs)
 	if err != nil {
 		return nil, err
 	}
-	var a, dz []float32
-	if op.a != nil {
-		a, dz = op.a(), in[0]
-	} else {
-		a, dz = in[0], in[1]
-	}
+	a, dz := in[0], in[1]
 	if len(a) != op.m*op.k || len(dz) != op.k*op.n {
 		return nil, fmt.Errorf("%v: input sizes %d, %d do not fit", op, len(a), len(dz))
 	}
@@ -172,32 +82,6 @@ func (op *biasGrad) Do(vs ...G.Value) (G.Value, error) {
 	}
 	t, db := op.out.get(op.shape)
 	ColSum(in[0], db)
-	return t, nil
-}
-
-// convXGrad is the input gradient of Conv3x3: col2im(dz·Wᵀ).
-type convXGrad struct {
-	base
-	fwd   *Conv3x3
-	dcols []float32
-	out   buffer
-}
-
-func (op *convXGrad) Arity() int    { return 2 }
-func (op *convXGrad) Type() hm.Type { return fnType(4, 2, 4) }
-func (op *convXGrad) Do(vs ...G.Value) (G.Value, error) {
-	in, err := inputs(op, 2, vs)
-	if err != nil {
-		return nil, err
-	}
-	f := op.fwd
-	r, k := f.n*f.h*f.w, 9*f.cin
-	if len(op.dcols) != r*k {
-		op.dcols = make([]float32, r*k)
-	}
-	gemm.Sgemm(false, true, r, k, f.cout, 1, in[0], f.cout, in[1], f.cout, 0, op.dcols, k)
-	t, dx := op.out.get(op.shape)
-	Col2im3x3(op.dcols, f.n, f.h, f.w, f.cin, dx)
 	return t, nil
 }
 

@@ -4,7 +4,8 @@
 //
 // Each forward op implements gorgonia.SDOp: gorgonia's graph, symbolic
 // differentiation and solvers drive them, while the work is done by the
-// parallel kernels of this package and OpenBLAS GEMM. Backward ops read
+// parallel kernels of this package (their loops in package vec) and the
+// GEMM of package gemm. Backward ops read
 // the state their forward op saved in the same step (im2col patches,
 // batch statistics, pooling winners, dropout masks), which is safe
 // because gorgonia always runs a forward op before its gradients.

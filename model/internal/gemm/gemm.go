@@ -3,13 +3,13 @@
 //
 // It has two kinds of path. The tiled paths (package tiled) are
 // micro-kernels in Go assembly for AVX-512 and for AVX2 with FMA, picked
-// at run time for the processor. The library path is the build's BLAS:
-// OpenBLAS linked statically (Debian's libopenblas.a, so a built binary
-// needs no BLAS library at run time), or gonum's pure-Go GEMM with the
-// build tag purego or without cgo. Each call splits the rows of C into
-// blocks, one per core, each an independent single-threaded GEMM, which
-// on 2 cores measured faster than OpenBLAS's own threads for the
-// network's shapes.
+// at run time for the processor. The library path is gonum's pure-Go
+// GEMM, for processors without AVX2 and FMA, or, in a build with the tag
+// openblas, OpenBLAS linked statically (Debian's libopenblas.a), kept for
+// side-by-side benchmarks: the tiled paths measured faster on this
+// network's shapes (BENCHMARKS.md, "Kernel paths"), so the default build
+// needs no C BLAS. Each call splits the rows of C into blocks, one per
+// core, each an independent single-threaded GEMM.
 //
 // The path in use is the default for this processor and build (see Use),
 // or the one named by $FASHIONLENS_GEMM (auto, avx512, avx2 or blas), for
@@ -55,13 +55,12 @@ func Paths() []string {
 // cannot run is an error, and the path in use is then the default.
 //
 // The default is the fastest measured (BENCHMARKS.md, "Kernel paths"):
-// avx512 where the processor has AVX-512; otherwise OpenBLAS when the build
-// links it (its Haswell kernels beat the avx2 path), and the avx2 path in
-// builds without it (where it beats gonum's pure Go several times over).
+// the widest tiled path the processor runs, avx512 or avx2, and the
+// library only on processors without AVX2 and FMA.
 func Use(name string) error {
 	ps := tiled.Paths()
 	path = nil
-	if len(ps) > 0 && (ps[0].Name() == "avx512" || libraryName != "openblas") {
+	if len(ps) > 0 {
 		path = ps[0]
 	}
 	switch name {
@@ -106,6 +105,19 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		}
 		one(transA, transB, hi-lo, n, k, alpha, a[aoff:], lda, b, ldb, beta, c[lo*ldc:], ldc)
 	})
+}
+
+// SgemmSerial is Sgemm on the calling goroutine only, for callers that
+// split their work across cores themselves.
+func SgemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if p := path; p != nil {
+		tiled.Sgemm(p, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // PathName names the path in use in a word: "avx512", "avx2", "openblas"

@@ -42,12 +42,14 @@ func TestUseUnknownPath(t *testing.T) {
 	if PathName() != def {
 		t.Errorf("after a bad name the path in use is %s, want the default, %s", def, PathName())
 	}
-	// The default: avx512 where there is AVX-512, else OpenBLAS if linked.
-	switch {
-	case slices.Contains(Paths(), "avx512") && def != "avx512":
+	// The default: the widest tiled path, the library only without one.
+	switch ps := Paths(); {
+	case slices.Contains(ps, "avx512") && def != "avx512":
 		t.Errorf("default %s on an AVX-512 processor", def)
-	case !slices.Contains(Paths(), "avx512") && libraryName == "openblas" && def != "openblas":
-		t.Errorf("default %s with OpenBLAS linked and no AVX-512", def)
+	case !slices.Contains(ps, "avx512") && slices.Contains(ps, "avx2") && def != "avx2":
+		t.Errorf("default %s on an AVX2 processor", def)
+	case len(ps) == 1 && def != libraryName:
+		t.Errorf("default %s without a tiled path, want %s", def, libraryName)
 	}
 }
 
