@@ -18,7 +18,7 @@ const InferBatch = 256
 // workspace holds inference buffers for one batch size.
 type workspace struct {
 	batch  int
-	a, b   []float32 // activations, ping-pong
+	a, b   []float32   // activations, ping-pong
 	scale  [][]float32 // per batch-norm layer: folded γ/σ
 	shift  [][]float32
 	x      []float32
