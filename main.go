@@ -252,7 +252,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
-	fmt.Fprintf(stdout, "fashionlens %s\n%s %s/%s\nGEMM: %s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH, model.Backend())
+	fmt.Fprintf(stdout, "fashionlens %s\n%s %s/%s\nGEMM: %s\nElement-wise loops: %s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH, model.Backend(), model.LoopsPath())
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range bi.Deps {
 			switch d.Path {

@@ -65,6 +65,9 @@ func TestVersion(t *testing.T) {
 	if !strings.Contains(out, "GEMM: "+model.Backend()) || !strings.Contains(model.Backend(), model.GEMMPath()) && model.GEMMPath() != "openblas" {
 		t.Errorf("version does not name the GEMM path %s: %q", model.GEMMPath(), out)
 	}
+	if !strings.Contains(out, "Element-wise loops: "+model.LoopsPath()) {
+		t.Errorf("version does not name the element-wise loops' path %s: %q", model.LoopsPath(), out)
+	}
 }
 
 type infoJSON struct {

@@ -420,9 +420,11 @@ func (s *trainSettings) setEnabled(on bool) {
 
 // deviceRow shows where training runs: the CPU, since this build has no
 // GPU support; "GPU?" says why and what a GPU build needs.
-// deviceHint names the matrix kernels in use under the Device row: no
-// silent fallback to a slower path.
-func deviceHint() string { return model.GEMMPath() + " GEMM kernels" }
+// deviceHint names the kernels in use under the Device row, the GEMM's
+// and the element-wise loops': no silent fallback to a slower path.
+func deviceHint() string {
+	return model.GEMMPath() + " GEMM kernels, " + model.LoopsPath() + " element-wise loops"
+}
 
 func (s *trainSettings) deviceRow() fyne.CanvasObject {
 	s.device = widget.NewLabel(fmt.Sprintf("CPU, %d threads", runtime.GOMAXPROCS(0)))

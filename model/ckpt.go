@@ -12,6 +12,7 @@ import (
 	"github.com/fashionlens/fashionlens/model/checkpoint"
 	"github.com/fashionlens/fashionlens/model/dataset"
 	"github.com/fashionlens/fashionlens/model/internal/gemm"
+	"github.com/fashionlens/fashionlens/model/internal/vec"
 	"github.com/fashionlens/fashionlens/resources"
 )
 
@@ -138,6 +139,11 @@ func Backend() string { return gemm.Backend() }
 // GEMMPath names the GEMM path in use in a word: "avx512", "avx2" (the
 // Go assembly kernels), "gonum", or "openblas" in a build with that tag.
 func GEMMPath() string { return gemm.PathName() }
+
+// LoopsPath names the version of the element-wise loops in use (bias and
+// ReLU, batch normalisation, pooling, dropout): "avx2" (Go assembly) or
+// "go".
+func LoopsPath() string { return vec.Path() }
 
 // GEMMPaths names the GEMM paths this processor and build run ("blas" is
 // the build's library); $FASHIONLENS_GEMM picks one.
