@@ -70,12 +70,18 @@ func testSgemmMatchesNaive(t *testing.T) {
 						ldb = k
 					}
 					c0 := gemmtest.RandSlice(r, m*n)
-					got, want := append([]float32(nil), c0...), append([]float32(nil), c0...)
-					Sgemm(ta, tb, m, n, k, 0.5, a, lda, b, ldb, 2, got, n)
+					want := append([]float32(nil), c0...)
 					gemmtest.Naive(ta, tb, m, n, k, 0.5, a, lda, b, ldb, 2, want, n)
-					for i := range got {
-						if d := math.Abs(float64(got[i] - want[i])); d > 1e-4*float64(k) {
-							t.Fatalf("C[%d] = %v, want %v", i, got[i], want[i])
+					for _, f := range []struct {
+						name string
+						fn   func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+					}{{"Sgemm", Sgemm}, {"SgemmSerial", SgemmSerial}} {
+						got := append([]float32(nil), c0...)
+						f.fn(ta, tb, m, n, k, 0.5, a, lda, b, ldb, 2, got, n)
+						for i := range got {
+							if d := math.Abs(float64(got[i] - want[i])); d > 1e-4*float64(k) {
+								t.Fatalf("%s: C[%d] = %v, want %v", f.name, i, got[i], want[i])
+							}
 						}
 					}
 				})
@@ -114,4 +120,42 @@ func BenchmarkSgemm(b *testing.B) {
 		}
 	}
 	b.Log("blas is ", library())
+}
+
+// BenchmarkSgemmChunk times the products the convolutions run per chunk
+// of images (ops/conv.go), on one core as they are called: the second
+// layer's two images (392 rows) and the third layer's nine (441 rows),
+// forward, weight gradient (Aᵀ) and input gradient (Bᵀ).
+func BenchmarkSgemmChunk(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, s := range []struct {
+		name    string
+		m, n, k int
+		ta, tb  bool
+	}{
+		{"conv2-forward", 392, 32, 288, false, false},
+		{"conv2-weight-grad", 288, 32, 392, true, false},
+		{"conv2-input-grad", 392, 288, 32, false, true},
+		{"conv3-forward", 441, 64, 288, false, false},
+		{"conv3-weight-grad", 288, 64, 441, true, false},
+		{"conv3-input-grad", 441, 288, 64, false, true},
+	} {
+		a, bb, c := gemmtest.RandSlice(r, s.m*s.k), gemmtest.RandSlice(r, s.k*s.n), make([]float32, s.m*s.n)
+		lda, ldb := s.k, s.n
+		if s.ta {
+			lda = s.m
+		}
+		if s.tb {
+			ldb = s.k
+		}
+		for _, path := range Paths() {
+			b.Run(path+"/"+s.name, func(b *testing.B) {
+				usePath(b, path)
+				for b.Loop() {
+					SgemmSerial(s.ta, s.tb, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n)
+				}
+				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
 }
