@@ -423,7 +423,8 @@ func (s *trainSettings) setEnabled(on bool) {
 // deviceHint names the kernels in use under the Device row, the GEMM's
 // and the element-wise loops': no silent fallback to a slower path.
 func deviceHint() string {
-	return model.GEMMPath() + " GEMM kernels, " + model.LoopsPath() + " element-wise loops"
+	// Short enough for the settings column: "avx512 GEMM, avx2 loops".
+	return model.GEMMPath() + " GEMM, " + model.LoopsPath() + " loops"
 }
 
 func (s *trainSettings) deviceRow() fyne.CanvasObject {

@@ -109,7 +109,7 @@ func TestTrainingSettingsDefaults(t *testing.T) {
 			deviceHint = it.HintText
 		}
 	}
-	if !strings.Contains(deviceHint, model.GEMMPath()+" GEMM kernels") || !strings.Contains(deviceHint, model.LoopsPath()+" element-wise") {
+	if !strings.Contains(deviceHint, model.GEMMPath()+" GEMM") || !strings.Contains(deviceHint, model.LoopsPath()+" loops") {
 		t.Errorf("the Device row's hint %q does not name the GEMM path %s", deviceHint, model.GEMMPath())
 	}
 	cfg, err := s.config()
