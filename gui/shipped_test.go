@@ -23,7 +23,7 @@ var updateShipped = flag.Bool("update-shipped", false, "rewrite resources/result
 // TestShippedResults checks the results shipped in the binary against the
 // bundled models: one file per bundled model, under the key the app looks
 // for, holding what running the model on the embedded test split gives
-// (within OpenBLAS's rounding, which depends on the CPU). With
+// (within the rounding of the kernel path, which depends on the CPU). With
 // -update-shipped it writes them instead.
 func TestShippedResults(t *testing.T) {
 	if raceEnabled && !*updateShipped {

@@ -362,7 +362,7 @@ func TestConfusionFromDerivedPredictions(t *testing.T) {
 		t.Errorf("the confusion matrix is not that of the derived predictions: accuracy %v, want %v", me.ev.Accuracy, want.Accuracy)
 	}
 	// And those agree with a fresh evaluation, up to near-ties that
-	// OpenBLAS's CPU-specific rounding may decide the other way.
+	// the CPU-specific kernel paths' rounding may decide the other way.
 	ev, err := m.Net.Evaluate(context.Background(), me.split, nil, nil)
 	if err != nil {
 		t.Fatal(err)
