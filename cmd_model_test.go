@@ -258,7 +258,7 @@ func TestEvaluateBundled(t *testing.T) {
 			t.Fatalf("%v: %s", err, stdout)
 		}
 		// The same images and weights; only the CPU-specific kernel paths
-		// kernels may round a borderline image the other way.
+		// may round a borderline image the other way.
 		if math.Abs(ev.Accuracy-c.Metrics["test_accuracy"]) > 0.0005 {
 			t.Errorf("%s: evaluate says %v, the checkpoint recorded %v", scheme.Name, ev.Accuracy, c.Metrics["test_accuracy"])
 		}
