@@ -22,7 +22,8 @@ import (
 	"github.com/fashionlens/fashionlens/analysis/pca"
 	"github.com/fashionlens/fashionlens/analysis/plot"
 	"github.com/fashionlens/fashionlens/analysis/tsne"
-	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
+	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
 // analyzeSummary is summary.json. Sections are present only when asked
@@ -268,7 +269,7 @@ func (a *analyzer) run(features string, dim int, metaPath string, column, pcaK, 
 		if err != nil {
 			return err
 		}
-		a.labels, err = featfile.ReadMetadata(f, metaPath, column)
+		a.labels, err = featfile.ReadMetadata(f, metaPath, column, dataset.ClassNames[:])
 		f.Close()
 		if err != nil {
 			return err

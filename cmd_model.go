@@ -14,8 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
 	"github.com/fashionlens/fashionlens/model"
-	"github.com/fashionlens/fashionlens/model/atomicfile"
 	"github.com/fashionlens/fashionlens/model/checkpoint"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )

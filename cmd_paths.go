@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
 )
 
 // checkOutputs checks, before any work starts, that each output path (flag

@@ -38,9 +38,9 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/fashionlens/fashionlens/gui"
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
 	"github.com/fashionlens/fashionlens/internal/settings"
 	"github.com/fashionlens/fashionlens/model"
-	"github.com/fashionlens/fashionlens/model/atomicfile"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 

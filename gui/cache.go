@@ -13,7 +13,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
 	"github.com/fashionlens/fashionlens/model/dataset"
 	"github.com/fashionlens/fashionlens/resources"
 )

@@ -22,7 +22,7 @@ import (
 	"github.com/fashionlens/fashionlens/analysis/cluster"
 	"github.com/fashionlens/fashionlens/analysis/plot"
 	"github.com/fashionlens/fashionlens/gui/plotview"
-	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 

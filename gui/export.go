@@ -18,7 +18,7 @@ import (
 	"github.com/fashionlens/fashionlens/analysis/featfile"
 	"github.com/fashionlens/fashionlens/analysis/plot"
 	"github.com/fashionlens/fashionlens/gui/plotview"
-	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
 )
 
 // newPlotView returns a map widget whose background work counts as the

@@ -125,7 +125,7 @@ func readImportMetadata(d *Derived, b []byte, path string, data *dataset.Dataset
 		}
 	}
 	if indexCol >= 0 {
-		l, err := featfile.ReadMetadata(bytes.NewReader(b), path, indexCol)
+		l, err := featfile.ReadMetadata(bytes.NewReader(b), path, indexCol, dataset.ClassNames[:])
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func readImportMetadata(d *Derived, b []byte, path string, data *dataset.Dataset
 	}
 	switch {
 	case labelCol >= 0:
-		l, err := featfile.ReadMetadata(bytes.NewReader(b), path, labelCol)
+		l, err := featfile.ReadMetadata(bytes.NewReader(b), path, labelCol, dataset.ClassNames[:])
 		if err != nil {
 			return err
 		}

@@ -31,7 +31,10 @@ func ExampleReadMetadata() {
 	in := "label\tpredicted\tindex\n" +
 		"Ankle boot\tAnkle boot\t0\n" +
 		"Pullover\tShirt\t1\n"
-	l, _ := featfile.ReadMetadata(strings.NewReader(in), "metadata.tsv", 1)
+	// The caller's class names: a column of them reads as their indices.
+	classes := []string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+		"Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}
+	l, _ := featfile.ReadMetadata(strings.NewReader(in), "metadata.tsv", 1, classes)
 	for _, v := range l.Values {
 		fmt.Println(v, l.Names[v])
 	}

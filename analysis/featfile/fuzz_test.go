@@ -11,6 +11,10 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// fashionClasses are Fashion-MNIST's class names, as the app passes them.
+var fashionClasses = []string{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+	"Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}
+
 // checkRead checks a read that may have failed: a failure must be a
 // *FormatError (the inputs come from memory, so nothing else can go
 // wrong), and a success a matrix no larger than its input allows, which
@@ -113,7 +117,7 @@ func FuzzReadMetadata(f *testing.F) {
 		f.Add([]byte(s), 1)
 	}
 	f.Fuzz(func(t *testing.T, in []byte, column int) {
-		l, err := ReadMetadata(bytes.NewReader(in), "fuzz.tsv", column)
+		l, err := ReadMetadata(bytes.NewReader(in), "fuzz.tsv", column, fashionClasses)
 		if err != nil {
 			if !errors.Is(err, ErrFormat) && column >= 0 {
 				t.Fatalf("not a format error: %v", err)
@@ -132,7 +136,7 @@ func FuzzReadMetadata(f *testing.F) {
 		if err := WriteMetadata(&b, l); err != nil {
 			t.Fatalf("write: %v", err)
 		}
-		back, err := ReadMetadata(&b, "again.tsv", 0)
+		back, err := ReadMetadata(&b, "again.tsv", 0, fashionClasses)
 		if err != nil {
 			t.Fatalf("re-read: %v", err)
 		}

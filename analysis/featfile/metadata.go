@@ -8,7 +8,6 @@ import (
 	"unicode"
 
 	"github.com/fashionlens/fashionlens/analysis"
-	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
 // MaxLabel is the largest integer label ReadMetadata takes as a number; it
@@ -36,16 +35,17 @@ type Labels struct {
 //
 // If every value is an integer in [0, MaxLabel], the labels are those
 // integers and Names their decimal forms, from "0" to the largest.
-// Otherwise the values are names: if all are Fashion-MNIST class names
-// (dataset.ClassNames), the labels are the standard class indices 0–9 and
-// Names all ten class names; else the labels number the distinct names in
-// the order they first appear, and Names lists them in that order. (So a
-// column of cluster ids with noise as −1 reads as names.)
+// Otherwise the values are names: if all are among classes (the caller's
+// class names, such as Fashion-MNIST's; nil for none), the labels are
+// their indices in classes and Names is classes; else the labels number
+// the distinct names in the order they first appear, and Names lists them
+// in that order. (So a column of cluster ids with noise as −1 reads as
+// names.)
 //
 // name is used in error messages only. It returns an error wrapping
 // analysis.ErrInput if column < 0, and a *FormatError if the file has no
 // points, too few columns, ragged lines or an empty value.
-func ReadMetadata(r io.Reader, name string, column int) (*Labels, error) {
+func ReadMetadata(r io.Reader, name string, column int, classes []string) (*Labels, error) {
 	if column < 0 {
 		return nil, analysis.Errorf("%s: column %d: columns count from 0", name, column)
 	}
@@ -98,7 +98,7 @@ func ReadMetadata(r io.Reader, name string, column int) (*Labels, error) {
 	if l, ok := intLabels(values); ok {
 		return l, nil
 	}
-	return nameLabels(values), nil
+	return nameLabels(values, classes), nil
 }
 
 // trimValue removes white space and byte order marks around a value.
@@ -126,11 +126,11 @@ func intLabels(values []string) (*Labels, bool) {
 	return l, true
 }
 
-// nameLabels numbers the names: by Fashion-MNIST class if all are class
-// names, else in order of first appearance.
-func nameLabels(values []string) *Labels {
-	class := make(map[string]int, len(dataset.ClassNames))
-	for i, c := range dataset.ClassNames {
+// nameLabels numbers the names: by their index in classes if all are
+// among them, else in order of first appearance.
+func nameLabels(values []string, classes []string) *Labels {
+	class := make(map[string]int, len(classes))
+	for i, c := range classes {
 		class[c] = i
 	}
 	l := &Labels{Values: make([]int, len(values))}
@@ -143,8 +143,8 @@ func nameLabels(values []string) *Labels {
 		}
 		l.Values[i] = c
 	}
-	if all {
-		l.Names = append([]string(nil), dataset.ClassNames[:]...)
+	if all && len(classes) > 0 {
+		l.Names = append([]string(nil), classes...)
 		return l
 	}
 	code := make(map[string]int)
@@ -162,8 +162,8 @@ func nameLabels(values []string) *Labels {
 
 // WriteMetadata writes the labels as a one-column metadata file (no
 // header, by the projector's convention): the name of each point's label,
-// one a line. ReadMetadata(…, 0) reads it back to equal Labels when Names
-// came from ReadMetadata. It returns an error wrapping analysis.ErrInput
+// one a line. ReadMetadata(…, 0, classes) reads it back to equal Labels when
+// Names came from ReadMetadata with the same classes. It returns an error wrapping analysis.ErrInput
 // if there are no labels, a value has no name, or a name used is empty,
 // has white space or a byte order mark at either end, or holds a tab or a
 // newline.

@@ -56,7 +56,7 @@ func TestReadMetadata(t *testing.T) {
 		{"spaces and CRLF", "\uFEFFname\tcount\r\n Coat \t1\r\nDress\t 2\r\n\r\n", 0, Labels{[]int{4, 3}, classes}},
 		{"spaced integers", "a\tb\n x\t 07 \ny\t+2\n", 1, Labels{[]int{7, 2}, digits(8)}},
 	} {
-		got, err := ReadMetadata(strings.NewReader(c.in), c.name, c.column)
+		got, err := ReadMetadata(strings.NewReader(c.in), c.name, c.column, dataset.ClassNames[:])
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
@@ -69,7 +69,7 @@ func TestReadMetadata(t *testing.T) {
 
 func TestReadMetadataBad(t *testing.T) {
 	checkBad(t, func(in string) error {
-		_, err := ReadMetadata(strings.NewReader(in), "f.txt", 1)
+		_, err := ReadMetadata(strings.NewReader(in), "f.txt", 1, dataset.ClassNames[:])
 		return err
 	}, map[string]badCase{
 		"empty":          {"", "no points"},
@@ -81,7 +81,7 @@ func TestReadMetadataBad(t *testing.T) {
 		"blank inside":   {"a\tb\nx\ty\n\nx\ty\n", "line 3: blank line"},
 		"blank at start": {"\na\tb\nx\ty\n", "line 1: blank line"},
 	})
-	if _, err := ReadMetadata(strings.NewReader("1\n"), "f", -1); !errors.Is(err, analysis.ErrInput) || errors.Is(err, ErrFormat) {
+	if _, err := ReadMetadata(strings.NewReader("1\n"), "f", -1, dataset.ClassNames[:]); !errors.Is(err, analysis.ErrInput) || errors.Is(err, ErrFormat) {
 		t.Errorf("column −1: %v", err)
 	}
 }
@@ -89,7 +89,7 @@ func TestReadMetadataBad(t *testing.T) {
 func TestWriteMetadata(t *testing.T) {
 	for _, in := range []string{projector, "b\na\nb\n", "5\n0\n"} {
 		for col := range 3 {
-			l, err := ReadMetadata(strings.NewReader(in), "in", col)
+			l, err := ReadMetadata(strings.NewReader(in), "in", col, dataset.ClassNames[:])
 			if err != nil {
 				continue
 			}
@@ -97,7 +97,7 @@ func TestWriteMetadata(t *testing.T) {
 			if err := WriteMetadata(&b, l); err != nil {
 				t.Fatalf("%q column %d: %v", in, col, err)
 			}
-			back, err := ReadMetadata(&b, "back", 0)
+			back, err := ReadMetadata(&b, "back", 0, dataset.ClassNames[:])
 			if err != nil || !reflect.DeepEqual(l, back) {
 				t.Errorf("%q column %d: round trip %v, %v; want %v", in, col, back, err, l)
 			}
@@ -145,7 +145,7 @@ func TestRealFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	l, err := ReadMetadata(f, meta, 0)
+	l, err := ReadMetadata(f, meta, 0, dataset.ClassNames[:])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,6 +168,30 @@ func TestRealFiles(t *testing.T) {
 			if d := math.Abs(x.At(i, j) - set.X.At(i, j)); d > 1e-4 {
 				t.Fatalf("%s: row %d, column %d is %v, the feature is %v", vec, i, j, x.At(i, j), set.X.At(i, j))
 			}
+		}
+	}
+}
+
+// Class names come from the caller: without them a column of Fashion-MNIST
+// names is numbered in order of appearance; with other names, by those.
+func TestReadMetadataClasses(t *testing.T) {
+	in := "Coat\nBag\nCoat\n"
+	for _, c := range []struct {
+		classes []string
+		values  []int
+		names   []string
+	}{
+		{nil, []int{0, 1, 0}, []string{"Coat", "Bag"}},
+		{dataset.ClassNames[:], []int{4, 8, 4}, dataset.ClassNames[:]},
+		{[]string{"Bag", "Coat"}, []int{1, 0, 1}, []string{"Bag", "Coat"}},
+		{[]string{"Bag"}, []int{0, 1, 0}, []string{"Coat", "Bag"}}, // not all known
+	} {
+		l, err := ReadMetadata(strings.NewReader(in), "m.tsv", 0, c.classes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(l.Values, c.values) || !reflect.DeepEqual(l.Names, c.names) {
+			t.Errorf("classes %q: got %v %q, want %v %q", c.classes, l.Values, l.Names, c.values, c.names)
 		}
 	}
 }

@@ -19,7 +19,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/fashionlens/fashionlens/analysis"
-	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
 )
 
 // Figure is anything this package can save or rasterise: a *plot.Plot,
@@ -52,7 +52,7 @@ const MaxPixels = 10000
 // Save writes f to path, width × height points in size, in the format of
 // path's extension: .png (at DPI), .svg or .pdf, in any case. Any other
 // extension is an error wrapping analysis.ErrInput. The file is written
-// atomically (model/atomicfile): on any error nothing is left at path but
+// atomically (internal/atomicfile): on any error nothing is left at path but
 // what was there before. Errors name the path. A size too small for the
 // figure's labels is an error wrapping analysis.ErrInput.
 func Save(f Figure, path string, width, height vg.Length) error {

@@ -1,12 +1,12 @@
 #!/bin/sh
-# prefsrace.sh [RUNS]: counts the runs of internal/experiments/prefsrace
+# prefsrace.sh [RUNS]: counts the runs of gui/internal/prefsrace
 # that log Fyne's "Preferences load error" (EOF), each with a fresh home
 # folder, for Fyne's own store and for the settings store the app uses.
 # Needs xvfb-run.
 set -e
 runs=${1:-30}
 bin=$(mktemp -d)/prefsrace
-go build -o "$bin" ./internal/experiments/prefsrace
+go build -o "$bin" ./gui/internal/prefsrace
 for provider in "" 1; do
 	for mode in none set setlater; do
 		n=0

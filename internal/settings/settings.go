@@ -5,7 +5,7 @@
 // (truncate, then write) and watches the folder for changes: a reload that
 // runs between the two reads an empty file and logs "Preferences load
 // error: EOF", and a process killed between them loses every setting.
-// Here the file is replaced atomically (model/atomicfile), nothing
+// Here the file is replaced atomically (internal/atomicfile), nothing
 // watches it, and a file that cannot be read is set aside, not lost.
 //
 // Store has the methods of Fyne's preferences (fyne.Preferences), so that
@@ -35,7 +35,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
 )
 
 // MaxFileSize is the largest settings file Parse reads. The app's own

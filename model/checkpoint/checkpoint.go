@@ -63,7 +63,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
 )
 
 // Version is the format version this package writes. Read accepts

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fashionlens/fashionlens/model/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/atomicfile"
 )
 
 // DefaultBaseURL is where upstream publishes the gzip files.

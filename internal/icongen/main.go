@@ -1,6 +1,6 @@
-// Command icon draws the Fashion Lens icon, resources/Icon.png: a lens
+// Command icongen draws the Fashion Lens icon, resources/Icon.png: a lens
 // over a scatter of coloured clusters, the app's encoded-feature maps.
-// Run it from the repository root with `go run ./resources/icon`; the
+// Run it from the repository root with `go run ./internal/icongen`; the
 // drawing is deterministic, so the file only changes with this program.
 package main
 

@@ -1,0 +1,5 @@
+package tool
+
+import "fyne.io/fyne/v2/app"
+
+var _ = app.New
