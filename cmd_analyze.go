@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -98,7 +99,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	features := fs.String("features", "", "feature file: .tsv (projector vectors), .csv, or .f32 (raw float32 rows, needs --dim)")
 	dim := fs.Int("dim", 0, "values per row of a .f32 file")
 	metaPath := fs.String("metadata", "", "metadata TSV whose column gives each point's label (names or integers)")
-	labelsColumn := fs.Int("labels-column", 0, "the metadata column holding the labels, counting from 0")
+	labelsColumn := fs.Int("labels-column", -1, "the metadata column holding the labels, counting from 0 (default: the column named label, class, true or true_label, or the only one, as the window finds it)")
 	pcaK := fs.Int("pca", 2, "principal components to compute (0: none)")
 	k := fs.Int("kmeans", 0, "run K-means with K clusters")
 	restarts := fs.Int("kmeans-restarts", 10, "K-means restarts (n_init)")
@@ -134,6 +135,8 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return usage(fmt.Sprintf("--kmeans-restarts must be at least 1, not %d", *restarts))
 	case *minPts < 1:
 		return usage(fmt.Sprintf("--dbscan-min must be at least 1, not %d", *minPts))
+	case *labelsColumn < -1:
+		return usage(fmt.Sprintf("--labels-column counts from 0, not %d", *labelsColumn))
 	}
 	*format = strings.ToLower(*format)
 	if *format != "png" && *format != "svg" && *format != "pdf" {
@@ -265,12 +268,21 @@ func (a *analyzer) run(features string, dim int, metaPath string, column, pcaK, 
 	sum := &analyzeSummary{N: n, Dim: d}
 	a.progress(true, "read %d points of %d values from %s", n, d, features)
 	if metaPath != "" {
-		f, err := os.Open(metaPath)
+		b, err := os.ReadFile(metaPath)
 		if err != nil {
 			return err
 		}
-		a.labels, err = featfile.ReadMetadata(f, metaPath, column, dataset.ClassNames[:])
-		f.Close()
+		if column < 0 {
+			// The column named label, as the window's import finds it.
+			h, err := featfile.ReadMetadataHeader(bytes.NewReader(b))
+			if err != nil {
+				return fmt.Errorf("%s: %w", metaPath, err)
+			}
+			if column = h.Label; column < 0 {
+				return fmt.Errorf("%s: no column is named label (or class, true, true_label): give --labels-column N", metaPath)
+			}
+		}
+		a.labels, err = featfile.ReadMetadata(bytes.NewReader(b), metaPath, column, dataset.ClassNames[:])
 		if err != nil {
 			return err
 		}
@@ -370,28 +382,18 @@ func (a *analyzer) run(features string, dim int, metaPath string, column, pcaK, 
 	})
 }
 
-// scores compares a clustering with the labels, if there are any.
+// scores compares a clustering with the labels, if there are any:
+// metrics.Score over all points (noise is a cluster of its own), the
+// window's scoring.
 func (a *analyzer) scores(pred []int) (labelScores, error) {
 	if a.labels == nil {
 		return labelScores{}, nil
 	}
-	truth := a.labels.Values
-	ari, err := metrics.ARI(truth, pred)
+	sc, infos, err := metrics.Score(a.x, a.labels.Values, pred, len(a.labels.Names), false)
 	if err != nil {
 		return labelScores{}, err
 	}
-	nmi, err := metrics.NMI(truth, pred)
-	if err != nil {
-		return labelScores{}, err
-	}
-	purity, err := metrics.Purity(truth, pred)
-	if err != nil {
-		return labelScores{}, err
-	}
-	infos, err := metrics.Mapping(a.x, truth, pred, len(a.labels.Names), 0.1)
-	if err != nil {
-		return labelScores{}, err
-	}
+	ari, nmi, purity := sc.ARI, sc.NMI, sc.Purity
 	s := labelScores{ARI: &ari, NMI: &nmi, Purity: &purity}
 	for _, c := range infos {
 		m := clusterMapping{Cluster: c.Cluster, Size: c.Size, Majority: a.labels.Names[c.Majority], Purity: c.Purity,
@@ -424,40 +426,19 @@ func writeXY(path string, xy *mat.Dense) error {
 	})
 }
 
-// writeAssignments writes index,label,kmeans,dbscan; a column is empty
-// when that result was not asked for.
+// writeAssignments writes featfile's assignments file, as the window's
+// Clusters tab exports it: a column is empty where a value is unknown
+// (the image index and predicted class, which features alone do not
+// give) or a clustering was not run.
 func (a *analyzer) writeAssignments(km, db []int) error {
 	n, _ := a.x.Dims()
-	return atomicfile.Write(a.path("assignments.csv"), func(w io.Writer) error {
-		var b []byte
-		b = append(b, "index,label,kmeans,dbscan\n"...)
-		for i := 0; i < n; i++ {
-			b = strconv.AppendInt(b, int64(i), 10)
-			b = append(b, ',')
-			if a.labels != nil {
-				b = append(b, csvField(a.labels.Names[a.labels.Values[i]])...)
-			}
-			b = append(b, ',')
-			if km != nil {
-				b = strconv.AppendInt(b, int64(km[i]), 10)
-			}
-			b = append(b, ',')
-			if db != nil {
-				b = strconv.AppendInt(b, int64(db[i]), 10)
-			}
-			b = append(b, '\n')
-		}
-		_, err := w.Write(b)
-		return err
-	})
-}
-
-// csvField quotes s if it holds a comma, quote or line break.
-func csvField(s string) string {
-	if !strings.ContainsAny(s, ",\"\n\r") {
-		return s
+	as := featfile.Assignments{N: n, Clusterings: []featfile.Clustering{{Name: "kmeans", Labels: km}, {Name: "dbscan", Labels: db}}}
+	if a.labels != nil {
+		as.TrueClass = func(i int) string { return a.labels.Names[a.labels.Values[i]] }
 	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	return atomicfile.Write(a.path("assignments.csv"), func(w io.Writer) error {
+		return featfile.WriteAssignments(w, as)
+	})
 }
 
 // figures writes the maps and the k-distance curve.

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -105,7 +106,7 @@ func TestAnalyzeCommand(t *testing.T) {
 		t.Errorf("tsne %+v", sum.TSNE)
 	}
 	rows := readLines(t, filepath.Join(out, "assignments.csv"))
-	if len(rows) != 121 || rows[0] != "index,label,kmeans,dbscan" || !strings.HasPrefix(rows[1], "0,left,") {
+	if len(rows) != 121 || rows[0] != "point,image_index,true_class,predicted_class,kmeans_cluster,dbscan_cluster" || !strings.HasPrefix(rows[1], "0,,left,,") {
 		t.Errorf("assignments start %q (%d rows)", rows[:2], len(rows))
 	}
 	for _, f := range []string{"pca.csv", "tsne.csv"} {
@@ -219,4 +220,50 @@ func dirNames(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// The labels' column is found by its name, as the window's import finds
+// it, wherever it is; --labels-column overrides; without a named column
+// the error says to give one.
+func TestAnalyzeFindsTheLabelColumn(t *testing.T) {
+	vectors, _ := blobFiles(t)
+	dir := t.TempDir()
+	write := func(name, header string, row func(i int) string) string {
+		var b strings.Builder
+		b.WriteString(header + "\n")
+		for i := range 120 {
+			b.WriteString(row(i) + "\n")
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	names := []string{"left", "middle", "right"}
+	second := write("second.tsv", "index\tlabel", func(i int) string { return fmt.Sprintf("%d\t%s", i, names[i%3]) })
+	unnamed := write("unnamed.tsv", "a\tb", func(i int) string { return fmt.Sprintf("%d\t%s", i, names[i%3]) })
+	labelsOf := func(args ...string) (int, string, []string) {
+		out := t.TempDir()
+		code, _, stderr := cli(t, append([]string{"analyze", "--features", vectors, "--pca", "0", "--out", out}, args...)...)
+		b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+		var s struct{ Labels []string }
+		json.Unmarshal(b, &s)
+		return code, stderr, s.Labels
+	}
+	if code, stderr, got := labelsOf("--metadata", second); code != exitOK || !reflect.DeepEqual(got, names) {
+		t.Errorf("label in the second column: exit %d, labels %q: %s", code, got, stderr)
+	}
+	if code, stderr, got := labelsOf("--metadata", second, "--labels-column", "0"); code != exitOK || len(got) != 120 {
+		t.Errorf("--labels-column 0 (the indices): exit %d, %d labels: %s", code, len(got), stderr)
+	}
+	if code, stderr, _ := labelsOf("--metadata", unnamed); code != exitError || !strings.Contains(stderr, "--labels-column") {
+		t.Errorf("no named column: exit %d, %q", code, stderr)
+	}
+	if code, stderr, got := labelsOf("--metadata", unnamed, "--labels-column", "1"); code != exitOK || !reflect.DeepEqual(got, names) {
+		t.Errorf("--labels-column 1: exit %d, labels %q: %s", code, got, stderr)
+	}
+	if code, _, _ := labelsOf("--metadata", unnamed, "--labels-column", "-2"); code != exitUsage {
+		t.Errorf("--labels-column -2: exit %d, want %d", code, exitUsage)
+	}
 }

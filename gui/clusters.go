@@ -28,12 +28,7 @@ type dbSettings struct {
 }
 
 // scores are how a clustering lines up with the true classes.
-type scores struct {
-	ARI, NMI, Purity float64
-	// Points is the number of points scored (DBSCAN without its noise
-	// may score fewer than all).
-	Points int
-}
+type scores = metrics.Scores
 
 // clusterState holds the clusterings of one set of derived results.
 type clusterState struct {
@@ -128,38 +123,13 @@ func (w *Window) dbSettingsNow() dbSettings {
 
 // scoreClustering compares labels with d's true classes, leaving out the
 // points labelled −1 when dropNoise is set, and returns the mapping table
-// of the clusters (all points) too. It returns nils without true labels.
+// of the clusters (all points) too: metrics.Score, as the command line's
+// analyze scores. It returns nils without true labels.
 func scoreClustering(d *Derived, labels []int, dropNoise bool) (*scores, []clusterRow, error) {
 	if d.Labels == nil {
 		return nil, nil, nil
 	}
-	mapping, err := metrics.Mapping(d.Features, d.Labels, labels, len(d.Classes), 0.1)
-	if err != nil {
-		return nil, nil, err
-	}
-	truth, pred := d.Labels, labels
-	if dropNoise {
-		truth, pred = nil, nil
-		for i, c := range labels {
-			if c >= 0 {
-				truth, pred = append(truth, d.Labels[i]), append(pred, c)
-			}
-		}
-	}
-	if len(pred) == 0 {
-		return &scores{}, mapping, nil
-	}
-	s := &scores{Points: len(pred)}
-	if s.ARI, err = metrics.ARI(truth, pred); err != nil {
-		return nil, nil, err
-	}
-	if s.NMI, err = metrics.NMI(truth, pred); err != nil {
-		return nil, nil, err
-	}
-	if s.Purity, err = metrics.Purity(truth, pred); err != nil {
-		return nil, nil, err
-	}
-	return s, mapping, nil
+	return metrics.Score(d.Features, d.Labels, labels, len(d.Classes), dropNoise)
 }
 
 // runKMeans clusters d's features with s; progress gets the fraction of

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/fashionlens/fashionlens/analysis/featfile"
 	"github.com/fashionlens/fashionlens/analysis/plot"
 	"github.com/fashionlens/fashionlens/internal/atomicfile"
 	"github.com/fashionlens/fashionlens/model/dataset"
@@ -45,44 +45,23 @@ func (t *clustersTab) exportCSV() {
 	})
 }
 
-// writeAssignments writes the CSV of exportCSV.
+// writeAssignments writes the CSV of exportCSV: featfile's assignments
+// file, as the command line's analyze writes it.
 func writeAssignments(w io.Writer, cs *clusterState) error {
 	d := cs.d
-	var b strings.Builder
-	b.WriteString("point,image_index,true_class,predicted_class,kmeans_cluster,dbscan_cluster\n")
-	for i := range d.Len() {
-		img := ""
-		if j := d.ImageIndex(i); j >= 0 {
-			img = strconv.Itoa(j)
-		}
-		pred, km, db := "", "", ""
-		if d.Pred != nil {
-			pred = csvField(d.Classes[d.Pred[i]])
-		}
-		if cs.kmeans != nil {
-			km = strconv.Itoa(cs.kmeans.Labels[i])
-		}
-		if cs.dbscan != nil {
-			db = strconv.Itoa(cs.dbscan.Labels[i])
-		}
-		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s\n", i, img, csvField(d.labelName(i)), pred, km, db)
-		if b.Len() > 1<<16 {
-			if _, err := io.WriteString(w, b.String()); err != nil {
-				return err
-			}
-			b.Reset()
-		}
+	a := featfile.Assignments{N: d.Len(), ImageIndex: d.ImageIndex, TrueClass: d.labelName}
+	if d.Pred != nil {
+		a.Predicted = func(i int) string { return d.Classes[d.Pred[i]] }
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// csvField quotes s if it holds a comma or a quote.
-func csvField(s string) string {
-	if strings.ContainsAny(s, ",\"\n") {
-		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	km, db := featfile.Clustering{Name: "kmeans"}, featfile.Clustering{Name: "dbscan"}
+	if cs.kmeans != nil {
+		km.Labels = cs.kmeans.Labels
 	}
-	return s
+	if cs.dbscan != nil {
+		db.Labels = cs.dbscan.Labels
+	}
+	a.Clusterings = []featfile.Clustering{km, db}
+	return featfile.WriteAssignments(w, a)
 }
 
 // exportGallery writes the misclustered gallery of the selected row as

@@ -1,7 +1,6 @@
 package gui
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -106,23 +105,13 @@ func importDerived(ctx context.Context, vecPath, metaPath string, data *dataset.
 // readImportMetadata fills d's labels and images from a metadata file.
 func readImportMetadata(d *Derived, b []byte, path string, data *dataset.Dataset) error {
 	n := d.Len()
-	first, _, _ := bufio.NewReader(bytes.NewReader(b)).ReadLine()
-	header := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(first), "\uFEFF")), "\t")
-	labelCol, indexCol, splitName := -1, -1, dataset.Test
-	if len(header) == 1 {
-		labelCol = 0 // no header: labels
+	h, err := featfile.ReadMetadataHeader(bytes.NewReader(b))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	for j, f := range header {
-		switch strings.ToLower(strings.TrimSpace(f)) {
-		case "label", "class", "true", "true_label":
-			if labelCol < 0 {
-				labelCol = j
-			}
-		case "index", "test_index", "image", "image_index":
-			indexCol = j
-		case "train_index":
-			indexCol, splitName = j, dataset.Train
-		}
+	header, labelCol, indexCol, splitName := h.Fields, h.Label, h.Index, dataset.Test
+	if h.Train {
+		splitName = dataset.Train
 	}
 	if indexCol >= 0 {
 		l, err := featfile.ReadMetadata(bytes.NewReader(b), path, indexCol, dataset.ClassNames[:])

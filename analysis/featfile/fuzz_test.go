@@ -117,6 +117,14 @@ func FuzzReadMetadata(f *testing.F) {
 		f.Add([]byte(s), 1)
 	}
 	f.Fuzz(func(t *testing.T, in []byte, column int) {
+		// The header's columns are columns of the first line.
+		h, err := ReadMetadataHeader(bytes.NewReader(in))
+		if err != nil {
+			t.Fatalf("header: %v", err)
+		}
+		if h.Label < -1 || h.Label >= len(h.Fields) || h.Index < -1 || h.Index >= len(h.Fields) || h.Train && h.Index < 0 {
+			t.Fatalf("header %+v", h)
+		}
 		l, err := ReadMetadata(bytes.NewReader(in), "fuzz.tsv", column, fashionClasses)
 		if err != nil {
 			if !errors.Is(err, ErrFormat) && column >= 0 {

@@ -187,3 +187,49 @@ func WriteMetadata(w io.Writer, l *Labels) error {
 	}
 	return bw.Flush()
 }
+
+// MetadataHeader is what the first line of a metadata file says of its
+// columns. The window's import and the command line's analyze both find
+// the columns by it.
+type MetadataHeader struct {
+	// Label is the column of the labels: the first named label, class,
+	// true or true_label (in any case), or 0 in a file of one column (with
+	// or without a header); −1 if there is none.
+	Label int
+	// Index is the column of image indices: one named index, test_index,
+	// image, image_index or train_index; −1 if there is none.
+	Index int
+	// Train says that Index counts in the train split (train_index), not
+	// the test split.
+	Train bool
+	// Fields are the first line's fields.
+	Fields []string
+}
+
+// ReadMetadataHeader reads the column names from the first line of a
+// metadata file (tab-separated; white space and a byte order mark around
+// names ignored).
+func ReadMetadataHeader(r io.Reader) (MetadataHeader, error) {
+	first, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return MetadataHeader{}, err
+	}
+	first = strings.TrimSpace(strings.TrimPrefix(first, "\uFEFF"))
+	h := MetadataHeader{Label: -1, Index: -1, Fields: strings.Split(first, "\t")}
+	if len(h.Fields) == 1 {
+		h.Label = 0 // one column: the labels, with or without a header
+	}
+	for j, f := range h.Fields {
+		switch strings.ToLower(strings.TrimSpace(f)) {
+		case "label", "class", "true", "true_label":
+			if h.Label < 0 {
+				h.Label = j
+			}
+		case "index", "test_index", "image", "image_index":
+			h.Index = j
+		case "train_index":
+			h.Index, h.Train = j, true
+		}
+	}
+	return h, nil
+}

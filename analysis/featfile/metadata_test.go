@@ -195,3 +195,23 @@ func TestReadMetadataClasses(t *testing.T) {
 		}
 	}
 }
+
+func TestReadMetadataHeader(t *testing.T) {
+	for _, c := range []struct {
+		in           string
+		label, index int
+		train        bool
+	}{
+		{"Coat\nBag\n", 0, -1, false},                   // one column, no header
+		{"label\tpredicted\ttest_index\n", 0, 2, false}, // as fashionlens features writes it
+		{"\uFEFFindex\t Class \r\n", 1, 0, false},
+		{"a\ttrain_index\tTRUE\tlabel\n", 2, 1, true}, // the first label-like name
+		{"a\tb\n", -1, -1, false},
+		{"", 0, -1, false},
+	} {
+		h, err := ReadMetadataHeader(strings.NewReader(c.in))
+		if err != nil || h.Label != c.label || h.Index != c.index || h.Train != c.train {
+			t.Errorf("%q: %+v, %v; want label %d, index %d, train %v", c.in, h, err, c.label, c.index, c.train)
+		}
+	}
+}
