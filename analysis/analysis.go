@@ -91,6 +91,47 @@ func SqDist(a, b []float64) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
+// SqDistBelow returns SqDist(a, b) if it is below bound, and otherwise
+// some value ≥ bound, possibly before summing all coordinates (the partial
+// sums only grow). When it returns a value below bound, it is exactly
+// SqDist(a, b): the same sums in the same order. Nearest-neighbour
+// searches prune with it.
+func SqDistBelow(a, b []float64, bound float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+16 <= len(a); i += 16 {
+		for m := i; m < i+16; m += 4 {
+			d0 := a[m] - b[m]
+			d1 := a[m+1] - b[m+1]
+			d2 := a[m+2] - b[m+2]
+			d3 := a[m+3] - b[m+3]
+			s0 += d0 * d0
+			s1 += d1 * d1
+			s2 += d2 * d2
+			s3 += d3 * d3
+		}
+		if (s0+s1)+(s2+s3) >= bound {
+			return (s0 + s1) + (s2 + s3)
+		}
+	}
+	for ; i+4 <= len(a); i += 4 {
+		d0 := a[i] - b[i]
+		d1 := a[i+1] - b[i+1]
+		d2 := a[i+2] - b[i+2]
+		d3 := a[i+3] - b[i+3]
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for ; i < len(a); i++ {
+		d := a[i] - b[i]
+		s0 += d * d
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
 // Thousands formats n with commas between groups of three digits:
 // 60,000; −1234 is "-1,234".
 func Thousands(n int) string {

@@ -3,7 +3,7 @@
 // (the same partition as scikit-learn's DBSCAN), the silhouette score and
 // the k-distance curve with its knee for choosing DBSCAN's eps.
 //
-// Every distance is Euclidean. The work runs on runtime.GOMAXPROCS
+// Every distance is Euclidean. The work runs on analysis.Parallel's
 // goroutines over fixed-size blocks of rows, so results do not depend on
 // the number of cores; random choices are drawn from a PCG generator seeded
 // by the caller. Bad input or parameters give an error wrapping
@@ -13,11 +13,10 @@ package cluster
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fashionlens/fashionlens/analysis"
 )
 
 // cancelled wraps the context's error with the name of the algorithm.
@@ -25,38 +24,9 @@ func cancelled(ctx context.Context, what string) error {
 	return fmt.Errorf("cluster: %s: %w", what, ctx.Err())
 }
 
-// parallel calls fn(b, lo, hi) for the blocks [lo, hi) = [b·block,
-// min(n, (b+1)·block)) of [0, n), on up to GOMAXPROCS goroutines that take
-// blocks in order. It stops handing out blocks once ctx is done and then
-// returns ctx.Err(). What fn computes must depend only on its block, never
-// on which goroutine runs it, for results independent of the core count.
+// parallel is analysis.Parallel without the worker number.
 func parallel(ctx context.Context, n, block int, fn func(b, lo, hi int)) error {
-	nb := (n + block - 1) / block
-	workers := min(runtime.GOMAXPROCS(0), nb)
-	if workers <= 1 {
-		for b := 0; b < nb; b++ {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			fn(b, b*block, min(n, (b+1)*block))
-		}
-		return ctx.Err()
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				b := int(next.Add(1) - 1)
-				if b >= nb {
-					return
-				}
-				fn(b, b*block, min(n, (b+1)*block))
-			}
-		})
-	}
-	wg.Wait()
-	return ctx.Err()
+	return analysis.Parallel(ctx, n, block, func(_, b, lo, hi int) { fn(b, lo, hi) })
 }
 
 // dense returns x's rows as one contiguous row-major slice (x's own memory

@@ -3,8 +3,6 @@ package metrics
 import (
 	"context"
 	"math"
-	"runtime"
-	"sync"
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
@@ -56,46 +54,33 @@ func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, erro
 		return 0, err
 	}
 
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var (
-		next  atomic.Int64
-		total atomic.Int64
-		wg    sync.WaitGroup
-	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			distX := make([]float64, n)
-			var sum int64
-			for {
-				if ctx.Err() != nil {
-					break
-				}
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					break
-				}
-				// The k nearest neighbours of i in the embedding (k < n/2,
-				// so no error).
-				nb, _, _ := near.Nearest(i, k)
-				// Distances from i in x, then the ranks of those neighbours.
-				xi := xs[i*dx : (i+1)*dx]
-				for j := range n {
-					distX[j] = analysis.SqDist(xi, xs[j*dx:(j+1)*dx])
-				}
-				distX[i] = math.Inf(1)
-				for _, j := range nb {
-					if r := rank(distX, j); r > k {
-						sum += int64(r - k)
-					}
-				}
+	// Each worker keeps a row of distances; the sum is an integer, so
+	// its order does not matter.
+	dists := make([][]float64, analysis.Workers(n, 1))
+	var total atomic.Int64
+	err = analysis.Parallel(ctx, n, 1, func(w, _, i, _ int) {
+		if dists[w] == nil {
+			dists[w] = make([]float64, n)
+		}
+		distX := dists[w]
+		// The k nearest neighbours of i in the embedding (k < n/2, so no
+		// error).
+		nb, _, _ := near.Nearest(i, k)
+		// Distances from i in x, then the ranks of those neighbours.
+		xi := xs[i*dx : (i+1)*dx]
+		for j := range n {
+			distX[j] = analysis.SqDist(xi, xs[j*dx:(j+1)*dx])
+		}
+		distX[i] = math.Inf(1)
+		var sum int64
+		for _, j := range nb {
+			if r := rank(distX, j); r > k {
+				sum += int64(r - k)
 			}
-			total.Add(sum)
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+		}
+		total.Add(sum)
+	})
+	if err != nil {
 		return 0, err
 	}
 	t := float64(total.Load())

@@ -98,7 +98,7 @@ func (ix *Index) search(q []float64, k, skip int) ([]int, []float64, error) {
 		}
 		// Rows are visited in index order, so a row at the same distance
 		// as the current k-th never replaces it.
-		if dj := sqDistBelow(q, row, h.items[0].d); dj < h.items[0].d {
+		if dj := analysis.SqDistBelow(q, row, h.items[0].d); dj < h.items[0].d {
 			h.replaceTop(candidate{j, dj})
 		}
 	}
@@ -115,46 +115,6 @@ func (ix *Index) search(q []float64, k, skip int) ([]int, []float64, error) {
 		dist[m] = math.Sqrt(c.d)
 	}
 	return idx, dist, nil
-}
-
-// sqDistBelow returns analysis.SqDist(a, b) if it is below bound, and otherwise
-// some value ≥ bound, possibly before summing all coordinates (the partial
-// sums only grow). When it returns a value below bound, it is exactly
-// analysis.SqDist(a, b): the same sums in the same order.
-func sqDistBelow(a, b []float64, bound float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+16 <= len(a); i += 16 {
-		for m := i; m < i+16; m += 4 {
-			d0 := a[m] - b[m]
-			d1 := a[m+1] - b[m+1]
-			d2 := a[m+2] - b[m+2]
-			d3 := a[m+3] - b[m+3]
-			s0 += d0 * d0
-			s1 += d1 * d1
-			s2 += d2 * d2
-			s3 += d3 * d3
-		}
-		if (s0+s1)+(s2+s3) >= bound {
-			return (s0 + s1) + (s2 + s3)
-		}
-	}
-	for ; i+4 <= len(a); i += 4 {
-		d0 := a[i] - b[i]
-		d1 := a[i+1] - b[i+1]
-		d2 := a[i+2] - b[i+2]
-		d3 := a[i+3] - b[i+3]
-		s0 += d0 * d0
-		s1 += d1 * d1
-		s2 += d2 * d2
-		s3 += d3 * d3
-	}
-	for ; i < len(a); i++ {
-		d := a[i] - b[i]
-		s0 += d * d
-	}
-	return (s0 + s1) + (s2 + s3)
 }
 
 // candidate is a row and its squared distance from the query.

@@ -13,9 +13,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -190,28 +187,13 @@ func covariance(ctx context.Context, xc *mat.Dense) (*mat.SymDense, error) {
 	nb := (n + rows - 1) / rows
 	raw := xc.RawMatrix()
 	partial := make([][]float64, nb)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), nb)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				b := int(next.Add(1)) - 1
-				if b >= nb || ctx.Err() != nil {
-					return
-				}
-				lo, hi := b*rows, min(n, (b+1)*rows)
-				c := blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: make([]float64, d*d)}
-				a := blas64.General{Rows: hi - lo, Cols: d, Stride: raw.Stride, Data: raw.Data[lo*raw.Stride:]}
-				blas64.Syrk(blas.Trans, 1, a, 0, c)
-				partial[b] = c.Data
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err := analysis.Parallel(ctx, n, rows, func(_, b, lo, hi int) {
+		c := blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: make([]float64, d*d)}
+		a := blas64.General{Rows: hi - lo, Cols: d, Stride: raw.Stride, Data: raw.Data[lo*raw.Stride:]}
+		blas64.Syrk(blas.Trans, 1, a, 0, c)
+		partial[b] = c.Data
+	})
+	if err != nil {
 		return nil, fmt.Errorf("pca: %w", err)
 	}
 	sum := partial[0]

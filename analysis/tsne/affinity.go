@@ -3,10 +3,9 @@ package tsne
 import (
 	"context"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
+
+	"github.com/fashionlens/fashionlens/analysis"
 )
 
 // Constants of scikit-learn's _binary_search_perplexity.
@@ -27,25 +26,12 @@ func conditional(ctx context.Context, nb *neighbours, n int, perplexity float64)
 	p := make([]float64, n*k)
 	want := math.Log(perplexity)
 	const chunk = 256
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(n, lo+chunk); i++ {
-					searchBeta(nb.dist2[i*k:(i+1)*k], p[i*k:(i+1)*k], want)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err := analysis.Parallel(ctx, n, chunk, func(_, _, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			searchBeta(nb.dist2[i*k:(i+1)*k], p[i*k:(i+1)*k], want)
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/fashionlens/fashionlens/analysis"
 )
 
 func TestSelectNth(t *testing.T) {
@@ -65,7 +67,7 @@ func TestKNN(t *testing.T) {
 		var all []cand
 		for j := 0; j < n; j++ {
 			if j != i {
-				all = append(all, cand{sqDist(data[i*d:(i+1)*d], data[j*d:(j+1)*d]), int32(j)})
+				all = append(all, cand{analysis.SqDist(data[i*d:(i+1)*d], data[j*d:(j+1)*d]), int32(j)})
 			}
 		}
 		slices.SortFunc(all, func(a, b cand) int {

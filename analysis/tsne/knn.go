@@ -4,9 +4,6 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/fashionlens/fashionlens/analysis"
 )
@@ -99,7 +96,7 @@ func (t *vpTree) vantage(data []float64, rng *rand.Rand, lo, hi int) int {
 		mean := 0.0
 		for s := range ds {
 			p := lo + rng.IntN(m)
-			ds[s] = math.Sqrt(sqDist(a, data[int(t.idx[p])*d:int(t.idx[p]+1)*d]))
+			ds[s] = math.Sqrt(analysis.SqDist(a, data[int(t.idx[p])*d:int(t.idx[p]+1)*d]))
 			mean += ds[s]
 		}
 		mean /= sample
@@ -284,37 +281,29 @@ func knn(ctx context.Context, data []float64, n, d, k int, seed uint64) (*neighb
 	t := newVPTree(data, n, d, seed)
 	nb := &neighbours{k: k, idx: make([]int32, n*k), dist2: make([]float64, n*k)}
 	const chunk = 64
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := &knnSearch{t: t, k: k, hd: make([]float64, k), hi: make([]int32, k)}
-			for ctx.Err() == nil {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				for p := lo; p < min(n, lo+chunk); p++ {
-					// Queries in tree order: neighbours in space follow
-					// similar paths.
-					s.q = t.pts[p*d : (p+1)*d]
-					s.self = t.idx[p]
-					s.count, s.tau2, s.tau = 0, math.Inf(1), math.Inf(1)
-					s.search(0)
-					// Pop the heap, farthest first.
-					out := int(s.self) * k
-					for c := k - 1; c >= 0; c-- {
-						nb.dist2[out+c], nb.idx[out+c] = s.hd[0], s.hi[0]
-						s.pop()
-					}
-				}
+	searches := make([]*knnSearch, analysis.Workers(n, chunk)) // one a worker
+	err := analysis.Parallel(ctx, n, chunk, func(w, _, lo, hi int) {
+		s := searches[w]
+		if s == nil {
+			s = &knnSearch{t: t, k: k, hd: make([]float64, k), hi: make([]int32, k)}
+			searches[w] = s
+		}
+		for p := lo; p < hi; p++ {
+			// Queries in tree order: neighbours in space follow
+			// similar paths.
+			s.q = t.pts[p*d : (p+1)*d]
+			s.self = t.idx[p]
+			s.count, s.tau2, s.tau = 0, math.Inf(1), math.Inf(1)
+			s.search(0)
+			// Pop the heap, farthest first.
+			out := int(s.self) * k
+			for c := k - 1; c >= 0; c-- {
+				nb.dist2[out+c], nb.idx[out+c] = s.hd[0], s.hi[0]
+				s.pop()
 			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+		}
+	})
+	if err != nil {
 		return nil, err
 	}
 	return nb, nil

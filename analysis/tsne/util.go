@@ -2,18 +2,6 @@ package tsne
 
 import "gonum.org/v1/gonum/mat"
 
-// sqDist returns the squared Euclidean distance between a and b, which
-// have the same length.
-func sqDist(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s float64
-	for i, v := range a {
-		d := v - b[i]
-		s += d * d
-	}
-	return s
-}
-
 // contiguous returns a copy of x's elements, row after row, in one slice.
 func contiguous(x *mat.Dense) []float64 {
 	raw := x.RawMatrix()
