@@ -151,9 +151,9 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		eps = v
 	}
-	a := &analyzer{ctx: ctx, stderr: stderr, terminal: isTerminal(stderr), format: *format, out: *out}
+	a := &analyzer{ctx: ctx, status: newStatusLine(stderr, 100*time.Millisecond), format: *format, out: *out}
 	if err := a.run(*features, *dim, *metaPath, *labelsColumn, *pcaK, *k, *restarts, *epsFlag != "", autoEps, eps, *minPts, *perplexity, *iterations, *seed); err != nil {
-		a.clear()
+		a.status.Clear()
 		var fe flagError
 		if errors.As(err, &fe) {
 			return usage(fe.Error())
@@ -177,16 +177,13 @@ func (e flagError) Error() string { return string(e) }
 
 // analyzer holds what the stages of analyze share.
 type analyzer struct {
-	ctx      context.Context
-	stderr   io.Writer
-	terminal bool
-	drawn    bool
-	last     time.Time
-	format   string
-	out      string
-	x        *mat.Dense
-	labels   *featfile.Labels
-	written  map[string]bool // names of the files this run wrote in out
+	ctx     context.Context
+	status  *statusLine // progress, on stderr
+	format  string
+	out     string
+	x       *mat.Dense
+	labels  *featfile.Labels
+	written map[string]bool // names of the files this run wrote in out
 }
 
 // analyzeOutputs are the names of every file analyze may write: the
@@ -216,33 +213,15 @@ func (a *analyzer) removeStale() error {
 	return nil
 }
 
-// progress shows a progress line: redrawn in place on a terminal, only
-// the final ones (final true) elsewhere.
+// progress shows a progress line: redrawn in place on a terminal, and
+// printed as a whole line there and elsewhere when final.
 func (a *analyzer) progress(final bool, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	if a.terminal {
-		if !final && time.Since(a.last) < 100*time.Millisecond {
-			return
-		}
-		a.last = time.Now()
-		fmt.Fprintf(a.stderr, "\ranalyze: %s\033[K", msg)
-		a.drawn = true
-		if final {
-			fmt.Fprintln(a.stderr)
-			a.drawn = false
-		}
+	msg := "analyze: " + fmt.Sprintf(format, args...)
+	if final {
+		a.status.Println(msg)
 		return
 	}
-	if final {
-		fmt.Fprintf(a.stderr, "analyze: %s\n", msg)
-	}
-}
-
-func (a *analyzer) clear() {
-	if a.drawn {
-		fmt.Fprint(a.stderr, "\r\033[K")
-		a.drawn = false
-	}
+	a.status.Show(msg)
 }
 
 // path returns the path of the output file name, which this run writes.

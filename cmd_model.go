@@ -118,7 +118,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "Training the %s preset on %s (%d classes): train split from %s, %s, %d threads\n",
 		cfg.Preset, scheme.Name, scheme.NumClasses(), d.Train.Origin.Describe(), computeDevice(), runtime.GOMAXPROCS(0))
 	fmt.Fprintf(stdout, "Recipe %s: %s\n", rec, rec.Describe())
-	pp := &trainPrinter{w: stdout, terminal: isTerminal(stdout)}
+	pp := trainPrinter{newStatusLine(stdout, 200*time.Millisecond)}
 	var logErr error
 	res, err := model.Train(ctx, d.Train, cfg, func(p model.Progress) {
 		pp.update(p)
@@ -126,7 +126,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			logErr = writeJSONLine(logw, p)
 		}
 	})
-	pp.finish()
+	pp.Clear()
 	if res == nil {
 		return fail(err)
 	}
@@ -220,46 +220,25 @@ func writeJSONLine(w io.Writer, p model.Progress) error {
 	return err
 }
 
-// trainPrinter shows training progress: a bar redrawn in place on a
-// terminal, and a line at each epoch's end everywhere.
-type trainPrinter struct {
-	w        io.Writer
-	terminal bool
-	last     time.Time
-	drawn    bool
-}
+// trainPrinter shows training progress on a statusLine: a bar redrawn in
+// place on a terminal, and a line at each epoch's end everywhere.
+type trainPrinter struct{ *statusLine }
 
-func (p *trainPrinter) update(e model.Progress) {
+func (p trainPrinter) update(e model.Progress) {
 	if e.EpochEnd {
-		if p.drawn {
-			fmt.Fprint(p.w, "\r\033[K")
-			p.drawn = false
-		}
 		val := ""
 		if !math.IsNaN(e.ValLoss) {
 			val = fmt.Sprintf("  val loss %.4f  val acc %.4f", e.ValLoss, e.ValAccuracy)
 		}
-		fmt.Fprintf(p.w, "epoch %d/%d  loss %.4f  acc %.4f%s  %.0f img/s  %s elapsed\n",
-			e.Epoch, e.Epochs, e.Loss, e.Accuracy, val, e.ImagesPerSecond, e.Elapsed.Round(time.Second))
+		p.Println(fmt.Sprintf("epoch %d/%d  loss %.4f  acc %.4f%s  %.0f img/s  %s elapsed",
+			e.Epoch, e.Epochs, e.Loss, e.Accuracy, val, e.ImagesPerSecond, e.Elapsed.Round(time.Second)))
 		return
 	}
-	if !p.terminal || time.Since(p.last) < 200*time.Millisecond {
-		return
-	}
-	p.last = time.Now()
 	const width = 24
 	n := width * e.Batch / e.Batches
-	fmt.Fprintf(p.w, "\repoch %d/%d [%s%s] %d/%d  loss %.4f  acc %.4f  %.0f img/s  %s left\033[K",
+	p.Show(fmt.Sprintf("epoch %d/%d [%s%s] %d/%d  loss %.4f  acc %.4f  %.0f img/s  %s left",
 		e.Epoch, e.Epochs, strings.Repeat("=", n), strings.Repeat(" ", width-n), e.Batch, e.Batches,
-		e.Loss, e.Accuracy, e.ImagesPerSecond, e.Remaining.Round(time.Second))
-	p.drawn = true
-}
-
-func (p *trainPrinter) finish() {
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.drawn = false
-	}
+		e.Loss, e.Accuracy, e.ImagesPerSecond, e.Remaining.Round(time.Second)))
 }
 
 // openModel loads --model: a checkpoint file, or "bundled" for the
@@ -425,15 +404,11 @@ func runFeatures(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if split == nil {
 		return fail(errors.New(dataset.MissingTrainHelp))
 	}
-	terminal := isTerminal(stderr)
+	status := newStatusLine(stderr, 100*time.Millisecond)
 	p, err := net.Predict(ctx, split, nil, true, func(done, total int) {
-		if terminal {
-			fmt.Fprintf(stderr, "\rfeatures: %d/%d images\033[K", done, total)
-		}
+		status.Show(fmt.Sprintf("features: %d/%d images", done, total))
 	})
-	if terminal {
-		fmt.Fprint(stderr, "\r\033[K")
-	}
+	status.Clear()
 	if err != nil {
 		return fail(err)
 	}

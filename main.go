@@ -318,100 +318,15 @@ func runDataFetch(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		*dir = c
 	}
-	bar := newProgressPrinter(stderr, isTerminal(stderr))
+	bar := newFetchPrinter(stderr)
 	err := dataset.Fetch(ctx, *dir, splits, dataset.FetchOptions{BaseURL: *url, Progress: bar.update})
-	bar.finish()
+	bar.Clear()
 	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens data fetch: %v\n", err)
 		return exitError
 	}
 	fmt.Fprintf(stdout, "Fashion-MNIST %s split in %s: verified\n", strings.Join(splits, " and "), *dir)
 	return exitOK
-}
-
-// isTerminal reports whether w is a character device, such as a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// progressPrinter shows download progress: a one-line bar redrawn in
-// place on a terminal, plain lines at each quarter otherwise.
-type progressPrinter struct {
-	w        io.Writer
-	terminal bool
-	last     time.Time
-	quarter  int // last quarter printed, in plain mode
-	drawn    bool
-}
-
-func newProgressPrinter(w io.Writer, terminal bool) *progressPrinter {
-	return &progressPrinter{w: w, terminal: terminal}
-}
-
-func (p *progressPrinter) update(e dataset.FetchProgress) {
-	prefix := fmt.Sprintf("[%d/%d] %s", e.Index, e.Count, e.File)
-	if e.Skipped {
-		p.line(prefix + ": already there and verified")
-		return
-	}
-	if e.Finished {
-		p.line(fmt.Sprintf("%s: %s, verified", prefix, mb(e.Done)))
-		return
-	}
-	if p.terminal {
-		if time.Since(p.last) < 100*time.Millisecond {
-			return
-		}
-		p.last = time.Now()
-		fmt.Fprintf(p.w, "\r%s %s\033[K", prefix, bar(e.Done, e.Total))
-		p.drawn = true
-		return
-	}
-	if e.Total > 0 {
-		if q := int(4 * e.Done / e.Total); q > p.quarter && q < 4 {
-			p.quarter = q
-			fmt.Fprintf(p.w, "%s: %d%% (%s of %s)\n", prefix, 25*q, mb(e.Done), mb(e.Total))
-		}
-	}
-}
-
-// line prints a whole line, clearing a bar drawn before it.
-func (p *progressPrinter) line(s string) {
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.drawn = false
-	}
-	fmt.Fprintln(p.w, s)
-	p.quarter = 0
-}
-
-func (p *progressPrinter) finish() {
-	if p.drawn {
-		fmt.Fprintln(p.w)
-		p.drawn = false
-	}
-}
-
-func bar(done, total int64) string {
-	if total <= 0 {
-		return mb(done)
-	}
-	const width = 30
-	n := int(width * done / total)
-	return fmt.Sprintf("[%s%s] %3d%% %s of %s", strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*done/total, mb(done), mb(total))
-}
-
-// mb formats a byte count for people: kB below a megabyte, MB above.
-func mb(n int64) string {
-	if n < 1e6 {
-		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }
 
 func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
