@@ -138,13 +138,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "Cancelled; saving the model as it stands (best epoch %d).\n", res.BestEpoch)
 		ctx = context.Background() // still evaluate and save
 	}
-	var ips float64
-	for _, e := range res.History {
-		ips += e.ImagesPerSecond
-	}
-	if len(res.History) > 0 {
-		ips /= float64(len(res.History))
-	}
+	ips := res.ImagesPerSecond()
 	metrics := map[string]float64{"train_images_per_second": ips}
 	var ev *model.Evaluation
 	if !*noTest {

@@ -114,13 +114,7 @@ func (t *trainingTab) train(ctx context.Context, r *trainRun, train, test *datas
 	if t.w.ctx.Err() != nil {
 		return
 	}
-	var ips float64
-	for _, e := range res.History {
-		ips += e.ImagesPerSecond
-	}
-	if len(res.History) > 0 {
-		ips /= float64(len(res.History))
-	}
+	ips := res.ImagesPerSecond()
 	metrics := map[string]float64{"train_images_per_second": ips}
 	if ev != nil {
 		metrics["test_accuracy"] = ev.Accuracy

@@ -116,6 +116,19 @@ type Result struct {
 	Timing    Timing
 }
 
+// ImagesPerSecond is the training speed: the mean over the finished
+// epochs of their images per second (0 if none finished).
+func (r *Result) ImagesPerSecond() float64 {
+	if len(r.History) == 0 {
+		return 0
+	}
+	var s float64
+	for _, e := range r.History {
+		s += e.ImagesPerSecond
+	}
+	return s / float64(len(r.History))
+}
+
 // Train trains a new network on split (the train split) as cfg says,
 // calling progress (if not nil) after every batch and epoch. It runs on
 // the calling goroutine (its data pipeline runs on another); start it in a

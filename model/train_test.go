@@ -290,3 +290,14 @@ func TestKeepRules(t *testing.T) {
 		}
 	}
 }
+
+func TestResultImagesPerSecond(t *testing.T) {
+	r := &Result{}
+	if v := r.ImagesPerSecond(); v != 0 {
+		t.Errorf("no epochs: %v", v)
+	}
+	r.History = []checkpoint.Epoch{{ImagesPerSecond: 1000}, {ImagesPerSecond: 3000}}
+	if v := r.ImagesPerSecond(); v != 2000 {
+		t.Errorf("mean of 1000 and 3000: %v", v)
+	}
+}
