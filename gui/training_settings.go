@@ -418,8 +418,6 @@ func (s *trainSettings) setEnabled(on bool) {
 	s.setPatienceUse()
 }
 
-// deviceRow shows where training runs: the CPU, since this build has no
-// GPU support; "GPU?" says why and what a GPU build needs.
 // deviceHint names the kernels in use under the Device row, the GEMM's
 // and the element-wise loops': no silent fallback to a slower path.
 func deviceHint() string {
@@ -427,6 +425,8 @@ func deviceHint() string {
 	return model.GEMMPath() + " GEMM, " + model.LoopsPath() + " loops"
 }
 
+// deviceRow shows where training runs: the CPU, since this build has no
+// GPU support; "GPU?" says why and what a GPU build needs.
 func (s *trainSettings) deviceRow() fyne.CanvasObject {
 	s.device = widget.NewLabel(fmt.Sprintf("CPU, %d threads", runtime.GOMAXPROCS(0)))
 	if model.GPUBuild {
