@@ -186,55 +186,12 @@ func (ix *index) build(y []float64, idx []int32, lo, hi int) int32 {
 	}
 	mid := (lo + hi) / 2
 	key := func(p int) float64 { return y[int(idx[p])*d+dim] }
-	selectNth(idx, lo, hi, mid, key)
+	analysis.SelectNth(idx, lo, hi, mid, key)
 	left := ix.build(y, idx, lo, mid)
 	right := ix.build(y, idx, mid, hi)
 	nd := &ix.nodes[id]
 	nd.dim, nd.left, nd.right = int32(dim), left, right
 	return id
-}
-
-// selectNth reorders idx[lo:hi] so that position nth holds the element
-// that would be there in key order, smaller or equal ones before it and
-// greater or equal ones after it (Hoare's quickselect, median-of-three).
-func selectNth(idx []int32, lo, hi, nth int, key func(int) float64) {
-	hi--
-	for hi > lo {
-		m := lo + (hi-lo)/2
-		// Median of three as the pivot.
-		a, b, c := key(lo), key(m), key(hi)
-		var pv float64
-		switch {
-		case (a <= b) == (b <= c):
-			pv = b
-		case (b <= a) == (a <= c):
-			pv = a
-		default:
-			pv = c
-		}
-		i, j := lo, hi
-		for i <= j {
-			for key(i) < pv {
-				i++
-			}
-			for key(j) > pv {
-				j--
-			}
-			if i <= j {
-				idx[i], idx[j] = idx[j], idx[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case nth <= j:
-			hi = j
-		case nth >= i:
-			lo = i
-		default:
-			return
-		}
-	}
 }
 
 // row returns the rotated row at tree position p.

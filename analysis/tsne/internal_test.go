@@ -11,32 +11,6 @@ import (
 	"github.com/fashionlens/fashionlens/analysis"
 )
 
-func TestSelectNth(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for trial := 0; trial < 200; trial++ {
-		n := 1 + rng.IntN(40)
-		key := make([]float64, n)
-		idx := make([]int32, n)
-		for i := range key {
-			key[i] = float64(rng.IntN(8)) // many ties
-			idx[i] = int32(i)
-		}
-		orig := slices.Clone(key)
-		nth := rng.IntN(n)
-		selectNth(key, idx, 0, n, nth)
-		sorted := slices.Clone(orig)
-		slices.Sort(sorted)
-		if key[nth] != sorted[nth] {
-			t.Fatalf("nth %d: %v, want %v", nth, key[nth], sorted[nth])
-		}
-		for i := range key {
-			if (i < nth && key[i] > key[nth]) || (i > nth && key[i] < key[nth]) || orig[idx[i]] != key[i] {
-				t.Fatalf("not partitioned: %v at %d", key, nth)
-			}
-		}
-	}
-}
-
 // TestKNN compares the vantage-point tree with brute force, ties (from
 // duplicate and lattice points) included.
 func TestKNN(t *testing.T) {

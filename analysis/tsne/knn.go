@@ -59,18 +59,14 @@ func (t *vpTree) build(data, dist []float64, rng *rand.Rand, lo, hi int) int32 {
 	t.idx[lo], t.idx[v] = t.idx[v], t.idx[lo]
 	d := t.d
 	vp := data[int(t.idx[lo])*d : int(t.idx[lo]+1)*d]
+	// dist is by point: each point of [lo+1, hi) is in no other range.
 	for p := lo + 1; p < hi; p++ {
-		q := data[int(t.idx[p])*d : int(t.idx[p]+1)*d]
-		s := 0.0
-		for j, a := range vp {
-			e := a - q[j]
-			s += e * e
-		}
-		dist[p] = s
+		i := t.idx[p]
+		dist[i] = analysis.SqDist(vp, data[int(i)*d:int(i+1)*d])
 	}
 	mid := (lo + 1 + hi) / 2
-	selectNth(dist, t.idx, lo+1, hi, mid)
-	mu := math.Sqrt(dist[mid])
+	analysis.SelectNth(t.idx, lo+1, hi, mid, func(p int) float64 { return dist[t.idx[p]] })
+	mu := math.Sqrt(dist[t.idx[mid]])
 	in := t.build(data, dist, rng, lo+1, mid)
 	out := t.build(data, dist, rng, mid, hi)
 	t.nodes[id] = vpNode{mu: mu, lo: int32(lo), mid: int32(mid), hi: int32(hi), inside: in, outside: out}
@@ -109,53 +105,6 @@ func (t *vpTree) vantage(data []float64, rng *rand.Rand, lo, hi int) int {
 		}
 	}
 	return best
-}
-
-// selectNth reorders key[lo:hi] (and idx with it) so that key[nth] is the
-// value it would have if sorted, with no greater key before it and no
-// smaller one after.
-func selectNth(key []float64, idx []int32, lo, hi, nth int) {
-	hi--
-	for hi > lo {
-		// Median of three as the pivot.
-		m := lo + (hi-lo)/2
-		if key[m] < key[lo] {
-			key[m], key[lo] = key[lo], key[m]
-			idx[m], idx[lo] = idx[lo], idx[m]
-		}
-		if key[hi] < key[lo] {
-			key[hi], key[lo] = key[lo], key[hi]
-			idx[hi], idx[lo] = idx[lo], idx[hi]
-		}
-		if key[hi] < key[m] {
-			key[hi], key[m] = key[m], key[hi]
-			idx[hi], idx[m] = idx[m], idx[hi]
-		}
-		pivot := key[m]
-		i, j := lo, hi
-		for i <= j {
-			for key[i] < pivot {
-				i++
-			}
-			for key[j] > pivot {
-				j--
-			}
-			if i <= j {
-				key[i], key[j] = key[j], key[i]
-				idx[i], idx[j] = idx[j], idx[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case nth <= j:
-			hi = j
-		case nth >= i:
-			lo = i
-		default:
-			return
-		}
-	}
 }
 
 // neighbours are the k nearest neighbours of every point: for point i,
