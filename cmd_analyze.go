@@ -152,7 +152,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		eps = v
 	}
 	a := &analyzer{ctx: ctx, status: newStatusLine(stderr, 100*time.Millisecond), format: *format, out: *out}
-	if err := a.run(*features, *dim, *metaPath, *labelsColumn, *pcaK, *k, *restarts, *epsFlag != "", autoEps, eps, *minPts, *perplexity, *iterations, *seed); err != nil {
+	opt := analyzeOptions{Features: *features, Dim: *dim, Metadata: *metaPath, LabelsColumn: *labelsColumn, PCA: *pcaK,
+		KMeans: *k, Restarts: *restarts, DBSCAN: *epsFlag != "", AutoEps: autoEps, Eps: eps, MinPts: *minPts,
+		Perplexity: *perplexity, Iterations: *iterations, Seed: *seed}
+	if err := a.run(opt); err != nil {
 		a.status.Clear()
 		var fe flagError
 		if errors.As(err, &fe) {
@@ -167,6 +170,24 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	fmt.Fprintf(stdout, "Wrote the results to %s\n", *out)
 	return exitOK
+}
+
+// analyzeOptions are analyze's settings, from its flags.
+type analyzeOptions struct {
+	Features     string // the feature file
+	Dim          int    // values per row of a .f32 file
+	Metadata     string // the metadata file, or ""
+	LabelsColumn int    // the labels' column; −1: the one named label
+	PCA          int    // components, 0 for none
+	KMeans       int    // K-means's k, 0 for none
+	Restarts     int
+	DBSCAN       bool // run DBSCAN
+	AutoEps      bool // with eps the knee of the k-distance curve
+	Eps          float64
+	MinPts       int
+	Perplexity   float64 // t-SNE's, 0 for no t-SNE
+	Iterations   int
+	Seed         uint64
 }
 
 // flagError is a flag value that the input shows to be out of range: a
@@ -233,8 +254,10 @@ func (a *analyzer) path(name string) string {
 	return filepath.Join(a.out, name)
 }
 
-func (a *analyzer) run(features string, dim int, metaPath string, column, pcaK, k, restarts int, dbscan, autoEps bool, eps float64,
-	minPts int, perplexity float64, iterations int, seed uint64) error {
+func (a *analyzer) run(o analyzeOptions) error {
+	features, dim, metaPath, column, pcaK := o.Features, o.Dim, o.Metadata, o.LabelsColumn, o.PCA
+	k, restarts, dbscan, autoEps, eps, minPts := o.KMeans, o.Restarts, o.DBSCAN, o.AutoEps, o.Eps, o.MinPts
+	perplexity, iterations, seed := o.Perplexity, o.Iterations, o.Seed
 	x, err := featfile.ReadFile(features, dim)
 	if err != nil {
 		return err
