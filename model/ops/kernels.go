@@ -98,10 +98,7 @@ func addTo(dst, src []float32) { vec.Add(dst, src) }
 // clamps negatives to zero, in place.
 func BiasAct(y, bias []float32, relu bool) {
 	c := len(bias)
-	ones, zeros := make([]float32, c), make([]float32, c)
-	for i := range ones {
-		ones[i] = 1
-	}
+	ones, zeros := onesZeros(c)
 	par.For(len(y)/c, 256, func(lo, hi int) {
 		vec.Affine(y[lo*c:hi*c], y[lo*c:hi*c], bias, ones, zeros, relu)
 	})
