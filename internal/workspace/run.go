@@ -1,0 +1,151 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/fashionlens/fashionlens/analysis/metrics"
+)
+
+// Projected is a projection's layout with how it was made.
+type Projected struct {
+	*Layout
+	Method  Projection
+	Values  Values
+	Seconds float64
+}
+
+// Clustered is a clustering with how it was made and how it lines up
+// with the true classes.
+type Clustered struct {
+	*Clusters
+	Method  Clustering
+	Values  Values
+	Seconds float64
+	// Scores and Mapping compare the clusters with the true classes
+	// (metrics.Score); nil without labels.
+	Scores  *metrics.Scores
+	Mapping []metrics.ClusterInfo
+}
+
+// Store keeps results between sessions: the window's results cache. Keys
+// are made of the points' Key, the method and its values.
+type Store interface {
+	Load(kind, key string, rows, cols int) ([]float64, error)
+	Save(kind, key string, rows, cols int, vals []float64) error
+}
+
+// memo returns the value computed under key for these points, computing
+// it once; a failed computation is not kept.
+func (p *Points) memo(key string, compute func() (any, error)) (any, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if v, ok := p.memos[key]; ok {
+		return v, nil
+	}
+	v, err := compute()
+	if err != nil {
+		return nil, err
+	}
+	if p.memos == nil {
+		p.memos = map[string]any{}
+	}
+	p.memos[key] = v
+	return v, nil
+}
+
+// memoState is the part of Points that memo uses.
+type memoState struct {
+	mu    sync.Mutex
+	memos map[string]any
+}
+
+// storeKey identifies a result in a Store.
+func storeKey(pts *Points, name string, v Values) string {
+	return pts.Key + "\n" + name + "\n" + v.Key()
+}
+
+// Project computes the projection called name of pts with the values v
+// (checked against its parameters), reading and writing store (may be
+// nil) for the projections it keeps. It is the one path by which the
+// window and the command line project.
+func Project(ctx context.Context, name string, pts *Points, v Values, store Store, progress ProgressFunc) (*Projected, error) {
+	p, ok := ProjectionNamed(name)
+	if !ok {
+		return nil, fmt.Errorf("no projection called %q", name)
+	}
+	if err := Check(p.Params, v); err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Title, err)
+	}
+	n := pts.Len()
+	keep := p.Keep && store != nil && pts.Key != ""
+	if keep {
+		if vals, err := store.Load(name, storeKey(pts, name, v), n, 2); err == nil {
+			return &Projected{Layout: p.describe(&Layout{XY: mat.NewDense(n, 2, vals)}), Method: p, Values: v}, nil
+		}
+	}
+	start := time.Now()
+	l, err := p.Run(ctx, pts, v, progress)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Title, err)
+	}
+	if r, c := l.XY.Dims(); r != n || c != 2 {
+		return nil, fmt.Errorf("%s: a layout of %d×%d for %d points", p.Title, r, c, n)
+	}
+	res := &Projected{Layout: p.describe(l), Method: p, Values: v, Seconds: time.Since(start).Seconds()}
+	if keep {
+		if err := store.Save(name, storeKey(pts, name, v), n, 2, mat.DenseCopyOf(l.XY).RawMatrix().Data); err != nil {
+			return res, fmt.Errorf("%s: keep the map: %w", p.Title, err)
+		}
+	}
+	return res, nil
+}
+
+// describe fills l's axes and line from p's where the run left them
+// empty (and for a layout read back from the store).
+func (p Projection) describe(l *Layout) *Layout {
+	if l.Axes == ([2]string{}) {
+		l.Axes = p.Axes
+		if l.Axes == ([2]string{}) {
+			l.Axes = [2]string{p.Title + " 1", p.Title + " 2"}
+		}
+	}
+	if l.About == "" {
+		l.About = p.About
+	}
+	return l
+}
+
+// Cluster computes the clustering called name of pts with the values v,
+// and scores it against the true classes when there are some. It is the
+// one path by which the window and the command line cluster.
+func Cluster(ctx context.Context, name string, pts *Points, v Values, progress ProgressFunc) (*Clustered, error) {
+	c, ok := ClusteringNamed(name)
+	if !ok {
+		return nil, fmt.Errorf("no clustering method called %q", name)
+	}
+	if err := Check(c.Params, v); err != nil {
+		return nil, fmt.Errorf("%s: %w", c.Title, err)
+	}
+	start := time.Now()
+	r, err := c.Run(ctx, pts, v, progress)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", c.Title, err)
+	}
+	if len(r.Labels) != pts.Len() {
+		return nil, fmt.Errorf("%s: %d labels for %d points", c.Title, len(r.Labels), pts.Len())
+	}
+	res := &Clustered{Clusters: r, Method: c, Values: v, Seconds: time.Since(start).Seconds()}
+	if pts.Labels != nil {
+		drop := c.DropNoise != "" && v.Bool(c.DropNoise)
+		res.Scores, res.Mapping, err = metrics.Score(pts.Features, pts.Labels, r.Labels, len(pts.Classes), drop)
+		if err != nil {
+			return nil, fmt.Errorf("compare the %s clusters with the classes: %w", c.Title, err)
+		}
+	}
+	return res, nil
+}

@@ -1,0 +1,339 @@
+// Package workspace holds one exploration, free of any user interface:
+// the points the user looks at (their features, true classes,
+// predictions), their projections and clusterings by name with their
+// scores, and the current selection. The window and the command line's
+// analyze both compute through it.
+//
+// Projections and clustering methods are entries in two registries
+// (RegisterProjection, RegisterClustering), each describing its
+// parameters. From them the window builds its controls, the command line
+// its flags, and analyze its files' columns and summary sections: a new
+// method is a new entry.
+//
+// Work runs as jobs under one convention: a context, one progress report
+// (Progress), updates at most every Throttle, and the latest request of
+// a method wins (an older run of it is cancelled). Observers see every
+// change through one stream (Observe).
+package workspace
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+)
+
+// ChangeKind says what changed.
+type ChangeKind int
+
+// The kinds of change.
+const (
+	// PointsChanged: new points; every result was dropped.
+	PointsChanged ChangeKind = iota
+	// Working: a job of method Name made Progress.
+	Working
+	// Projected: the projection Name has a new layout.
+	ProjectedNew
+	// Clustered: the clustering Name has a new result.
+	ClusteredNew
+	// Failed: the job of method Name failed with Err (not when it was
+	// cancelled).
+	Failed
+	// Stopped: the job of method Name was cancelled.
+	Stopped
+	// SelectionChanged: the selection changed.
+	SelectionChanged
+)
+
+// A Change is one entry of the change stream.
+type Change struct {
+	Kind ChangeKind
+	// Name is the method the change is about.
+	Name     string
+	Progress Progress
+	Err      error
+}
+
+// Throttle is the least time between two progress changes of a job; a
+// frame of a converging layout is passed on at most every FrameEvery.
+const (
+	Throttle   = 100 * time.Millisecond
+	FrameEvery = 400 * time.Millisecond
+)
+
+// Workspace is one exploration. Its methods may be called from any
+// goroutine; observers are called one at a time, in order, from the
+// goroutine that made the change.
+type Workspace struct {
+	ctx   context.Context
+	store Store
+
+	mu          sync.Mutex
+	pts         *Points
+	gen         int // counts SetPoints
+	projections map[string]*Projected
+	clusterings map[string]*Clustered
+	selection   []int
+	jobs        map[string]*job
+	observers   map[int]func(Change)
+	nextObs     int
+	wg          sync.WaitGroup
+
+	pub sync.Mutex // serialises observers
+}
+
+// job is a running computation of one method.
+type job struct {
+	cancel context.CancelFunc
+	gen    int
+}
+
+// New returns an empty workspace whose jobs end when ctx ends; store, if
+// not nil, keeps the slow projections between sessions.
+func New(ctx context.Context, store Store) *Workspace {
+	return &Workspace{ctx: ctx, store: store, projections: map[string]*Projected{}, clusterings: map[string]*Clustered{},
+		jobs: map[string]*job{}, observers: map[int]func(Change){}}
+}
+
+// Observe adds f to the observers of the change stream and returns the
+// function that removes it.
+func (w *Workspace) Observe(f func(Change)) (stop func()) {
+	w.mu.Lock()
+	id := w.nextObs
+	w.nextObs++
+	w.observers[id] = f
+	w.mu.Unlock()
+	return func() {
+		w.mu.Lock()
+		delete(w.observers, id)
+		w.mu.Unlock()
+	}
+}
+
+// publish passes c to the observers.
+func (w *Workspace) publish(c Change) {
+	w.pub.Lock()
+	defer w.pub.Unlock()
+	w.mu.Lock()
+	ids := make([]int, 0, len(w.observers))
+	for id := range w.observers {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	fs := make([]func(Change), len(ids))
+	for i, id := range ids {
+		fs[i] = w.observers[id]
+	}
+	w.mu.Unlock()
+	for _, f := range fs {
+		f(c)
+	}
+}
+
+// SetPoints makes pts the points, cancelling every job and dropping every
+// result and the selection.
+func (w *Workspace) SetPoints(pts *Points) {
+	w.mu.Lock()
+	w.pts = pts
+	w.gen++
+	for name, j := range w.jobs {
+		j.cancel()
+		delete(w.jobs, name)
+	}
+	clear(w.projections)
+	clear(w.clusterings)
+	w.selection = nil
+	w.mu.Unlock()
+	w.publish(Change{Kind: PointsChanged})
+}
+
+// Points returns the points, nil before SetPoints.
+func (w *Workspace) Points() *Points {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.pts
+}
+
+// Projection returns the layout of the projection called name, or nil.
+func (w *Workspace) Projection(name string) *Projected {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.projections[name]
+}
+
+// Clustering returns the result of the clustering called name, or nil.
+func (w *Workspace) Clustering(name string) *Clustered {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.clusterings[name]
+}
+
+// PutProjection makes p the layout of its projection for the current
+// points (one computed elsewhere, as the window computes PCA with the
+// features), and tells the observers.
+func (w *Workspace) PutProjection(p *Projected) {
+	w.mu.Lock()
+	w.projections[p.Method.Name] = p
+	w.mu.Unlock()
+	w.publish(Change{Kind: ProjectedNew, Name: p.Method.Name})
+}
+
+// Running reports whether a job of method name runs.
+func (w *Workspace) Running(name string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.jobs[name] != nil
+}
+
+// Cancel stops the job of method name, if one runs.
+func (w *Workspace) Cancel(name string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if j := w.jobs[name]; j != nil {
+		j.cancel()
+	}
+}
+
+// Wait waits for every job started so far to end.
+func (w *Workspace) Wait() { w.wg.Wait() }
+
+// Select makes idx (point indices) the selection.
+func (w *Workspace) Select(idx []int) {
+	w.mu.Lock()
+	w.selection = slices.Clone(idx)
+	w.mu.Unlock()
+	w.publish(Change{Kind: SelectionChanged})
+}
+
+// Selection returns the selected points.
+func (w *Workspace) Selection() []int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.selection)
+}
+
+// Start computes the projection or clustering called name with values v
+// in the background, cancelling an earlier job of it: the latest request
+// wins. Its progress, its result (ProjectedNew or ClusteredNew) or its
+// error (Failed) arrive through the change stream; a result for points
+// that have since changed is dropped.
+func (w *Workspace) Start(name string, v Values) {
+	w.mu.Lock()
+	if j := w.jobs[name]; j != nil {
+		j.cancel()
+	}
+	ctx, cancel := context.WithCancel(w.ctx)
+	j := &job{cancel: cancel, gen: w.gen}
+	w.jobs[name] = j
+	pts := w.pts
+	w.wg.Add(1)
+	w.mu.Unlock()
+	go func() {
+		defer w.wg.Done()
+		defer cancel()
+		err := w.run(ctx, j, name, pts, v)
+		w.mu.Lock()
+		current := w.jobs[name] == j
+		if current {
+			delete(w.jobs, name)
+		}
+		w.mu.Unlock()
+		switch {
+		case !current || j.gen != w.generation():
+		case err != nil && ctx.Err() != nil:
+			w.publish(Change{Kind: Stopped, Name: name})
+		case err != nil:
+			w.publish(Change{Kind: Failed, Name: name, Err: err})
+		}
+	}()
+}
+
+func (w *Workspace) generation() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.gen
+}
+
+// run computes method name for job j and keeps its result if j is still
+// the latest job of the current points.
+func (w *Workspace) run(ctx context.Context, j *job, name string, pts *Points, v Values) error {
+	if pts == nil {
+		return errors.New("no points yet")
+	}
+	progress := throttled(ctx, func(p Progress) {
+		if w.latest(name, j) {
+			w.publish(Change{Kind: Working, Name: name, Progress: p})
+		}
+	})
+	if _, ok := ProjectionNamed(name); ok {
+		r, err := Project(ctx, name, pts, v, w.store, progress)
+		if r == nil {
+			return err
+		}
+		if !w.keep(name, j, func() { w.projections[name] = r }) {
+			return ctx.Err()
+		}
+		w.publish(Change{Kind: ProjectedNew, Name: name})
+		return err // a map that could not be kept is shown all the same
+	}
+	r, err := Cluster(ctx, name, pts, v, progress)
+	if err != nil {
+		return err
+	}
+	if !w.keep(name, j, func() { w.clusterings[name] = r }) {
+		return ctx.Err()
+	}
+	w.publish(Change{Kind: ClusteredNew, Name: name})
+	return nil
+}
+
+// latest reports whether j is the latest job of name for the current
+// points.
+func (w *Workspace) latest(name string, j *job) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.jobs[name] == j && j.gen == w.gen
+}
+
+// keep runs put under the lock if j is the latest job of name.
+func (w *Workspace) keep(name string, j *job, put func()) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.jobs[name] != j || j.gen != w.gen {
+		return false
+	}
+	put()
+	return true
+}
+
+// throttled returns a ProgressFunc that passes a report to f at most
+// every Throttle (always the last step), with its frame at most every
+// FrameEvery, and nothing once ctx has ended.
+func throttled(ctx context.Context, f func(Progress)) ProgressFunc {
+	var mu sync.Mutex
+	var last, lastFrame time.Time
+	return func(p Progress) {
+		mu.Lock()
+		now := time.Now()
+		final := p.Total > 0 && p.Done >= p.Total
+		if ctx.Err() != nil || (!final && now.Sub(last) < Throttle) {
+			mu.Unlock()
+			return
+		}
+		last = now
+		if p.Frame != nil {
+			if now.Sub(lastFrame) < FrameEvery {
+				p.Frame = nil
+			} else {
+				lastFrame = now
+			}
+		}
+		mu.Unlock()
+		f(p)
+	}
+}
+
+// Throttled is the workspace's throttling for progress outside a job
+// (the features' computation in the window, a command's status line).
+func Throttled(ctx context.Context, f func(Progress)) ProgressFunc { return throttled(ctx, f) }
