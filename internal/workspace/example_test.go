@@ -27,7 +27,7 @@ func ExampleCluster() {
 
 // The window's way: start jobs and render the change stream.
 func ExampleWorkspace_Start() {
-	w := workspace.New(context.Background(), nil)
+	w := workspace.New(context.Background(), workspace.Options{})
 	w.Observe(func(c workspace.Change) {
 		if c.Kind == workspace.ProjectedNew {
 			fmt.Println("new layout:", c.Name)

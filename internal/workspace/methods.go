@@ -22,11 +22,11 @@ func init() {
 	}})
 	RegisterProjection(Projection{Name: "tsne", Title: "t-SNE", Keep: true, Run: runTSNE,
 		Axes: [2]string{"t-SNE 1", "t-SNE 2"}, About: "mapped by t-SNE, which keeps each point's nearest neighbours close", Params: []Param{
-		{Name: "perplexity", Label: "perplexity", Kind: Float, Default: 30, Min: 2, Enables: true,
-			Help: "run t-SNE with this perplexity (e.g. 30)"},
-		{Name: "iterations", Label: "iterations", Kind: Int, Default: 1000, Min: 250, Max: 10000, Help: "t-SNE iterations"},
-		{Name: "seed", Label: "seed", Flag: "seed", Kind: Seed, Default: 1, Help: "seed of every random choice"},
-	}})
+			{Name: "perplexity", Label: "perplexity", Kind: Float, Default: 30, Min: 2, Enables: true,
+				Help: "run t-SNE with this perplexity (e.g. 30)"},
+			{Name: "iterations", Label: "iterations", Kind: Int, Default: 1000, Min: 250, Max: 10000, Help: "t-SNE iterations"},
+			{Name: "seed", Label: "seed", Flag: "seed", Kind: Seed, Default: 1, Help: "seed of every random choice"},
+		}})
 	RegisterClustering(Clustering{Name: "kmeans", Title: "K-means", Run: runKMeans, Params: []Param{
 		{Name: "k", Label: "k", Flag: "kmeans", Kind: Int, Default: 10, Min: 2, Enables: true, Help: "run K-means with K clusters"},
 		{Name: "restarts", Label: "restarts", Kind: Int, Default: 10, Min: 1, Max: 100, Help: "K-means restarts (n_init)"},

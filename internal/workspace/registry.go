@@ -21,6 +21,10 @@ type Points struct {
 	Labels []int
 	// Classes names the label values.
 	Classes []string
+	// Pred is a model's predicted class of each point, and Probs its
+	// n×len(Classes) probabilities; nil without a model.
+	Pred  []int
+	Probs []float32
 	// Key identifies the features, for cache keys of results made from
 	// them; empty means the results are not kept between runs.
 	Key string

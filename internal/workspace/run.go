@@ -83,10 +83,8 @@ func Project(ctx context.Context, name string, pts *Points, v Values, store Stor
 	}
 	n := pts.Len()
 	keep := p.Keep && store != nil && pts.Key != ""
-	if keep {
-		if vals, err := store.Load(name, storeKey(pts, name, v), n, 2); err == nil {
-			return &Projected{Layout: p.describe(&Layout{XY: mat.NewDense(n, 2, vals)}), Method: p, Values: v}, nil
-		}
+	if r := Kept(name, pts, v, store); r != nil {
+		return r, nil
 	}
 	start := time.Now()
 	l, err := p.Run(ctx, pts, v, progress)
@@ -118,6 +116,21 @@ func (p Projection) describe(l *Layout) *Layout {
 		l.About = p.About
 	}
 	return l
+}
+
+// Kept returns the layout of the projection called name of pts with
+// values v if store keeps one, else nil; nothing is computed.
+func Kept(name string, pts *Points, v Values, store Store) *Projected {
+	p, ok := ProjectionNamed(name)
+	if !ok || !p.Keep || store == nil || pts.Key == "" || Check(p.Params, v) != nil {
+		return nil
+	}
+	n := pts.Len()
+	vals, err := store.Load(name, storeKey(pts, name, v), n, 2)
+	if err != nil {
+		return nil
+	}
+	return &Projected{Layout: p.describe(&Layout{XY: mat.NewDense(n, 2, vals)}), Method: p, Values: v}
 }
 
 // Cluster computes the clustering called name of pts with the values v,

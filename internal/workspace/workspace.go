@@ -66,8 +66,9 @@ const (
 // goroutine; observers are called one at a time, in order, from the
 // goroutine that made the change.
 type Workspace struct {
-	ctx   context.Context
-	store Store
+	ctx     context.Context
+	store   Store
+	deliver func(func())
 
 	mu          sync.Mutex
 	pts         *Points
@@ -89,10 +90,23 @@ type job struct {
 	gen    int
 }
 
-// New returns an empty workspace whose jobs end when ctx ends; store, if
-// not nil, keeps the slow projections between sessions.
-func New(ctx context.Context, store Store) *Workspace {
-	return &Workspace{ctx: ctx, store: store, projections: map[string]*Projected{}, clusterings: map[string]*Clustered{},
+// Options configure a workspace.
+type Options struct {
+	// Store, if set, keeps the slow projections between sessions.
+	Store Store
+	// Deliver, if set, runs each change that a job makes (progress,
+	// results, errors) where the observers want it: the window passes
+	// fyne.Do's wrapper. A change is delivered only if it is still
+	// current then (the job is the latest of its method, for the same
+	// points). Changes made by calls (SetPoints, Select, PutProjection)
+	// reach the observers in the caller's goroutine before the call
+	// returns.
+	Deliver func(func())
+}
+
+// New returns an empty workspace whose jobs end when ctx ends.
+func New(ctx context.Context, opts Options) *Workspace {
+	return &Workspace{ctx: ctx, store: opts.Store, deliver: opts.Deliver, projections: map[string]*Projected{}, clusterings: map[string]*Clustered{},
 		jobs: map[string]*job{}, observers: map[int]func(Change){}}
 }
 
@@ -131,9 +145,10 @@ func (w *Workspace) publish(c Change) {
 	}
 }
 
-// SetPoints makes pts the points, cancelling every job and dropping every
-// result and the selection.
-func (w *Workspace) SetPoints(pts *Points) {
+// SetPoints makes pts the points (nil for none), cancelling every job
+// and dropping every result and the selection; layouts are projections
+// of pts computed with them.
+func (w *Workspace) SetPoints(pts *Points, layouts ...*Projected) {
 	w.mu.Lock()
 	w.pts = pts
 	w.gen++
@@ -143,6 +158,9 @@ func (w *Workspace) SetPoints(pts *Points) {
 	}
 	clear(w.projections)
 	clear(w.clusterings)
+	for _, l := range layouts {
+		w.projections[l.Method.Name] = l
+	}
 	w.selection = nil
 	w.mu.Unlock()
 	w.publish(Change{Kind: PointsChanged})
@@ -240,19 +258,33 @@ func (w *Workspace) Start(name string, v Values) {
 		}
 		w.mu.Unlock()
 		switch {
-		case !current || j.gen != w.generation():
+		case !current:
 		case err != nil && ctx.Err() != nil:
-			w.publish(Change{Kind: Stopped, Name: name})
+			w.emit(Change{Kind: Stopped, Name: name}, j)
 		case err != nil:
-			w.publish(Change{Kind: Failed, Name: name, Err: err})
+			w.emit(Change{Kind: Failed, Name: name, Err: err}, j)
 		}
 	}()
 }
 
-func (w *Workspace) generation() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.gen
+// emit passes a change that job j made to the observers, through
+// Deliver if there is one, provided it is still current then: the points
+// have not changed since j started, and a progress report is of the
+// latest job of its method.
+func (w *Workspace) emit(c Change, j *job) {
+	send := func() {
+		w.mu.Lock()
+		ok := j.gen == w.gen && (c.Kind != Working || w.jobs[c.Name] == j)
+		w.mu.Unlock()
+		if ok {
+			w.publish(c)
+		}
+	}
+	if w.deliver == nil {
+		send()
+		return
+	}
+	w.deliver(send)
 }
 
 // run computes method name for job j and keeps its result if j is still
@@ -261,11 +293,7 @@ func (w *Workspace) run(ctx context.Context, j *job, name string, pts *Points, v
 	if pts == nil {
 		return errors.New("no points yet")
 	}
-	progress := throttled(ctx, func(p Progress) {
-		if w.latest(name, j) {
-			w.publish(Change{Kind: Working, Name: name, Progress: p})
-		}
-	})
+	progress := throttled(ctx, func(p Progress) { w.emit(Change{Kind: Working, Name: name, Progress: p}, j) })
 	if _, ok := ProjectionNamed(name); ok {
 		r, err := Project(ctx, name, pts, v, w.store, progress)
 		if r == nil {
@@ -274,7 +302,7 @@ func (w *Workspace) run(ctx context.Context, j *job, name string, pts *Points, v
 		if !w.keep(name, j, func() { w.projections[name] = r }) {
 			return ctx.Err()
 		}
-		w.publish(Change{Kind: ProjectedNew, Name: name})
+		w.emit(Change{Kind: ProjectedNew, Name: name}, j)
 		return err // a map that could not be kept is shown all the same
 	}
 	r, err := Cluster(ctx, name, pts, v, progress)
@@ -284,16 +312,8 @@ func (w *Workspace) run(ctx context.Context, j *job, name string, pts *Points, v
 	if !w.keep(name, j, func() { w.clusterings[name] = r }) {
 		return ctx.Err()
 	}
-	w.publish(Change{Kind: ClusteredNew, Name: name})
+	w.emit(Change{Kind: ClusteredNew, Name: name}, j)
 	return nil
-}
-
-// latest reports whether j is the latest job of name for the current
-// points.
-func (w *Workspace) latest(name string, j *job) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.jobs[name] == j && j.gen == w.gen
 }
 
 // keep runs put under the lock if j is the latest job of name.

@@ -131,7 +131,7 @@ func (r *recorder) kinds(name string) []ChangeKind {
 
 func TestFakeMethodsRunThroughTheWorkspace(t *testing.T) {
 	register(t, nil)
-	w := New(context.Background(), nil)
+	w := New(context.Background(), Options{})
 	var rec recorder
 	w.Observe(rec.add)
 	pts := blobs(30, 4, 3, 2)
@@ -169,7 +169,7 @@ func TestFakeMethodsRunThroughTheWorkspace(t *testing.T) {
 func TestLatestRequestWins(t *testing.T) {
 	gate := make(chan struct{})
 	register(t, gate)
-	w := New(context.Background(), nil)
+	w := New(context.Background(), Options{})
 	var rec recorder
 	w.Observe(rec.add)
 	w.SetPoints(blobs(20, 2, 2, 3))
@@ -188,7 +188,7 @@ func TestLatestRequestWins(t *testing.T) {
 func TestNewPointsDropResultsAndJobs(t *testing.T) {
 	gate := make(chan struct{})
 	register(t, gate)
-	w := New(context.Background(), nil)
+	w := New(context.Background(), Options{})
 	var rec recorder
 	w.Observe(rec.add)
 	w.SetPoints(blobs(20, 2, 2, 3))
@@ -210,7 +210,7 @@ func TestNewPointsDropResultsAndJobs(t *testing.T) {
 func TestCancelReportsStopped(t *testing.T) {
 	gate := make(chan struct{})
 	register(t, gate)
-	w := New(context.Background(), nil)
+	w := New(context.Background(), Options{})
 	var rec recorder
 	w.Observe(rec.add)
 	w.SetPoints(blobs(20, 2, 2, 3))
