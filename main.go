@@ -11,21 +11,27 @@
 //	fashionlens analyze --features FILE [--metadata FILE] [--kmeans K] [--dbscan-eps E|auto] [--tsne-perplexity P] --out DIR
 //	fashionlens screenshot [--data DIR] [--tab NAME] --out FILE.png
 //	fashionlens version
+//
+// The headless commands and the registry that dispatches to them are in
+// internal/cli; this package adds the two that open a window (see
+// window.go) and handles the stop signals.
 package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/fashionlens/fashionlens/internal/cli"
 )
 
 // version is the release: FyneApp.toml's Version with "-dev" (a test keeps
-// them together); set another with -ldflags "-X main.version=...".
+// them together); set another with -ldflags "-X main.version=...". The
+// version command prints it (through cli.Version), and so does the
+// window's About.
 var version = "0.2.0-dev"
 
 // started is when the process started (its package variables were
@@ -41,77 +47,20 @@ const appID = "io.github.fashionlens"
 // terminal must not lose a run.
 var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+// init hands the version to the command line and registers the commands
+// that open a window: the window itself, the default command (no
+// sub-command, or flags first), and screenshot.
+func init() {
+	cli.Version = version
+	cli.Register(cli.Command{Usage: "[--data DIR]", Summary: "open the Fashion Lens window",
+		Run: func(_ context.Context, args []string, _, stderr io.Writer) int { return runWindow(args, stderr) }})
+	cli.Register(cli.Command{Name: "screenshot", Usage: "--out FILE.png",
+		Summary: "open the window, save a picture of it, and quit", Run: runScreenshot})
 }
 
-// Exit codes.
-const (
-	exitOK    = 0
-	exitError = 1 // the command failed: bad file, failed download, ...
-	exitUsage = 2 // the command line was wrong
-)
-
-const usage = `Usage:
-  fashionlens [--data DIR]                    open the Fashion Lens window
-  fashionlens data info [--data DIR] [--json] show where the data set comes from and what it holds
-  fashionlens data fetch [--dir DIR]          download and verify Fashion-MNIST
-  fashionlens train [--preset seed|small] [--scheme fashion10|groups5] [--epochs N] [--out FILE]
-                                              train the network on the train split and save it
-  fashionlens evaluate --model FILE|bundled   test accuracy, per class, and the confusion matrix
-  fashionlens features --model FILE|bundled --out vectors.tsv [--metadata metadata.tsv]
-                                              write the encoded Dense(64) features of a split
-  fashionlens analyze --features FILE [--metadata FILE] [--kmeans K] [--dbscan-eps E|auto] [--tsne-perplexity P] --out DIR
-                                              PCA, t-SNE, K-means and DBSCAN of a feature file, with figures
-  fashionlens screenshot --out FILE.png       open the window, save a picture of it, and quit
-  fashionlens version                         print version information
-
-Run 'fashionlens COMMAND --help' for a command's options.
-`
-
-// run executes the command line args and returns the exit code. It never
-// opens the window for a sub-command.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
-		return runWindow(args, stderr)
-	}
-	if isHelp(args[0]) {
-		fmt.Fprint(stdout, usage)
-		return exitOK
-	}
-	switch args[0] {
-	case "version":
-		return runVersion(args[1:], stdout, stderr)
-	case "screenshot":
-		return runScreenshot(ctx, args[1:], stdout, stderr)
-	case "train":
-		return runTrain(ctx, args[1:], stdout, stderr)
-	case "evaluate":
-		return runEvaluate(ctx, args[1:], stdout, stderr)
-	case "features":
-		return runFeatures(ctx, args[1:], stdout, stderr)
-	case "analyze":
-		return runAnalyze(ctx, args[1:], stdout, stderr)
-	case "data":
-		if len(args) < 2 {
-			fmt.Fprint(stderr, "fashionlens data: missing sub-command (info or fetch)\n\n"+usage)
-			return exitUsage
-		}
-		switch {
-		case args[1] == "info":
-			return runDataInfo(ctx, args[2:], stdout, stderr)
-		case args[1] == "fetch":
-			return runDataFetch(ctx, args[2:], stdout, stderr)
-		case isHelp(args[1]):
-			fmt.Fprint(stdout, usage)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "fashionlens data: unknown sub-command %q (want info or fetch)\n\n%s", args[1], usage)
-		return exitUsage
-	}
-	fmt.Fprintf(stderr, "fashionlens: unknown command %q\n\n%s", args[0], usage)
-	return exitUsage
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }

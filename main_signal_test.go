@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fashionlens/fashionlens/internal/cli"
 	"github.com/fashionlens/fashionlens/model/checkpoint"
+	"github.com/fashionlens/fashionlens/resources"
 )
 
 // TestMain lets a test run this test binary as the fashionlens command:
@@ -73,8 +75,8 @@ func TestTrainStopSignals(t *testing.T) {
 				t.Fatal("the run did not end within a minute of the signal")
 			}
 			err = cmd.Wait()
-			if code := cmd.ProcessState.ExitCode(); code != exitError {
-				t.Errorf("exit %d (%v), want %d:\n%s", code, err, exitError, log.String())
+			if code := cmd.ProcessState.ExitCode(); code != cli.ExitError {
+				t.Errorf("exit %d (%v), want %d:\n%s", code, err, cli.ExitError, log.String())
 			}
 			c, err := checkpoint.Load(out)
 			if err != nil || len(c.History) < 1 || c.BestEpoch < 1 {
@@ -82,4 +84,19 @@ func TestTrainStopSignals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// trainDir makes a data folder whose "train" split is the embedded test
+// split, so the train command runs without the real train split.
+func trainDir(t *testing.T) string {
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{
+		"train-images-idx3-ubyte.gz": resources.TestImagesGz,
+		"train-labels-idx1-ubyte.gz": resources.TestLabelsGz,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

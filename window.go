@@ -20,23 +20,26 @@ import (
 
 	"github.com/fashionlens/fashionlens/gui"
 	"github.com/fashionlens/fashionlens/internal/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/cli"
 	"github.com/fashionlens/fashionlens/internal/settings"
 )
 
+// runWindow is the default command: it opens the window, on the data
+// set of --data if given, and returns when the window closes.
 func runWindow(args []string, stderr io.Writer) int {
-	fs := newFlags("fashionlens", "fashionlens [--data DIR]", stderr)
+	fs := cli.NewFlags("fashionlens", "fashionlens [--data DIR]", stderr)
 	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: search $FASHIONLENS_DATA, the cache, Debian's package)")
-	if ok, code := parse(fs, args); !ok {
+	if ok, code := cli.ParseFlags(fs, args); !ok {
 		return code
 	}
 	_, w, st, err := openWindow(*dataDir, false)
 	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens: %v\n", err)
-		return exitError
+		return cli.ExitError
 	}
 	w.ShowAndRun()
 	st.Flush() // a failure was logged by the store
-	return exitOK
+	return cli.ExitOK
 }
 
 // openWindow checks that a window can be shown, then creates the app, with
@@ -94,68 +97,86 @@ func openSettings() (st *settings.Store, fyneFile string) {
 	return st, fyneFile
 }
 
+// screenshotOptions are screenshot's settings, from its flags.
+type screenshotOptions struct {
+	Data      string        // the data folder, "" for the usual search
+	Tab       string        // with Out a .png file: the tab to show, "" for the first
+	Out       string        // a .png file, or a folder for one file per tab
+	Size      string        // the window's size, WIDTHxHEIGHT, or "" for the app's own
+	Settle    time.Duration // time to let the window draw after each tab is ready
+	Select    int           // the test image to select first, −1 for none
+	NoShipped bool          // compute the bundled models' features even though the binary ships them
+}
+
 func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--size 1280x800] [--select N] [--no-shipped] [--tab NAME --out FILE.png | --out DIR]", stderr)
-	dataDir := fs.String("data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
-	tab := fs.String("tab", "", "with --out FILE.png: the tab to show ("+strings.Join(gui.TabNames, ", ")+"; default the first)")
-	out := fs.String("out", "", "a folder, to write one PNG per tab (dataset.png, training.png, ...), or a FILE.png for one tab")
-	size := fs.String("size", "", "window size in pixels, WIDTHxHEIGHT (default: the app's own)")
-	wait := fs.Duration("settle", 700*time.Millisecond, "time to let the window draw after each tab is ready")
-	sel := fs.Int("select", -1, "select this point (test image index) of the maps first, to show it in the inspectors")
-	noShipped := fs.Bool("no-shipped", false, "compute the bundled models' features even though the binary ships them (to time the computation)")
-	if ok, code := parse(fs, args); !ok {
+	fs := cli.NewFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--size 1280x800] [--select N] [--no-shipped] [--tab NAME --out FILE.png | --out DIR]", stderr)
+	var o screenshotOptions
+	fs.StringVar(&o.Data, "data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
+	fs.StringVar(&o.Tab, "tab", "", "with --out FILE.png: the tab to show ("+strings.Join(gui.TabNames, ", ")+"; default the first)")
+	fs.StringVar(&o.Out, "out", "", "a folder, to write one PNG per tab (dataset.png, training.png, ...), or a FILE.png for one tab")
+	fs.StringVar(&o.Size, "size", "", "window size in pixels, WIDTHxHEIGHT (default: the app's own)")
+	fs.DurationVar(&o.Settle, "settle", 700*time.Millisecond, "time to let the window draw after each tab is ready")
+	fs.IntVar(&o.Select, "select", -1, "select this point (test image index) of the maps first, to show it in the inspectors")
+	fs.BoolVar(&o.NoShipped, "no-shipped", false, "compute the bundled models' features even though the binary ships them (to time the computation)")
+	if ok, code := cli.ParseFlags(fs, args); !ok {
 		return code
 	}
-	if *out == "" {
+	if o.Out == "" {
 		fmt.Fprintln(stderr, "fashionlens screenshot: --out is required")
 		fs.Usage()
-		return exitUsage
+		return cli.ExitUsage
 	}
+	return screenshot(ctx, o, stdout, stderr)
+}
+
+// screenshot opens the window, writes a picture of each tab asked for,
+// and quits; ctx cancelled stops it.
+func screenshot(ctx context.Context, o screenshotOptions, stdout, stderr io.Writer) int {
 	var width, height int
-	if *size != "" {
-		if n, err := fmt.Sscanf(*size, "%dx%d", &width, &height); n != 2 || err != nil || width < 200 || height < 150 || width > 8000 || height > 8000 {
-			fmt.Fprintf(stderr, "fashionlens screenshot: --size must be WIDTHxHEIGHT in pixels, e.g. 1280x800, not %q\n", *size)
-			return exitUsage
+	if o.Size != "" {
+		if n, err := fmt.Sscanf(o.Size, "%dx%d", &width, &height); n != 2 || err != nil || width < 200 || height < 150 || width > 8000 || height > 8000 {
+			fmt.Fprintf(stderr, "fashionlens screenshot: --size must be WIDTHxHEIGHT in pixels, e.g. 1280x800, not %q\n", o.Size)
+			return cli.ExitUsage
 		}
 	}
 	// One file for one tab, or a folder for all of them.
 	type shot struct{ tab, path string }
 	var shots []shot
-	if strings.EqualFold(filepath.Ext(*out), ".png") {
+	if strings.EqualFold(filepath.Ext(o.Out), ".png") {
 		name := gui.TabNames[0]
-		if *tab != "" {
-			i := slices.IndexFunc(gui.TabNames, func(n string) bool { return strings.EqualFold(n, *tab) })
+		if o.Tab != "" {
+			i := slices.IndexFunc(gui.TabNames, func(n string) bool { return strings.EqualFold(n, o.Tab) })
 			if i < 0 {
-				fmt.Fprintf(stderr, "fashionlens screenshot: no tab %q (want one of %s)\n", *tab, strings.Join(gui.TabNames, ", "))
-				return exitUsage
+				fmt.Fprintf(stderr, "fashionlens screenshot: no tab %q (want one of %s)\n", o.Tab, strings.Join(gui.TabNames, ", "))
+				return cli.ExitUsage
 			}
 			name = gui.TabNames[i]
 		}
-		shots = []shot{{name, *out}}
+		shots = []shot{{name, o.Out}}
 	} else {
-		if *tab != "" {
+		if o.Tab != "" {
 			fmt.Fprintln(stderr, "fashionlens screenshot: --tab needs --out FILE.png; with a folder every tab is written")
-			return exitUsage
+			return cli.ExitUsage
 		}
-		if err := os.MkdirAll(*out, 0o755); err != nil {
+		if err := os.MkdirAll(o.Out, 0o755); err != nil {
 			fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
-			return exitError
+			return cli.ExitError
 		}
 		for _, n := range gui.TabNames {
-			shots = append(shots, shot{n, filepath.Join(*out, strings.ToLower(n)+".png")})
+			shots = append(shots, shot{n, filepath.Join(o.Out, strings.ToLower(n)+".png")})
 		}
 	}
 	// Every file can be written: found now, not after the window's work.
 	for _, s := range shots {
-		if err := checkOutputs(nil, map[string]string{"out": s.path}); err != nil {
+		if err := cli.CheckOutputs(nil, map[string]string{"out": s.path}); err != nil {
 			fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
-			return exitUsage
+			return cli.ExitUsage
 		}
 	}
-	a, w, st, err := openWindow(*dataDir, *noShipped)
+	a, w, st, err := openWindow(o.Data, o.NoShipped)
 	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
-		return exitError
+		return cli.ExitError
 	}
 	if width > 0 {
 		// Fyne sizes are in device-independent units; at scale 1 they are
@@ -163,17 +184,17 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 		w.Resize(fyne.NewSize(float32(width), float32(height)))
 	}
 	w.SelectTab(shots[0].tab)
-	code := exitOK
+	code := cli.ExitOK
 	fail := func(err error) {
 		fmt.Fprintf(stderr, "fashionlens screenshot: %v\n", err)
-		code = exitError
+		code = cli.ExitError
 	}
 	go func() {
 		defer fyne.Do(a.Quit)
 		select {
 		case <-w.Ready():
 		case <-ctx.Done():
-			code = exitError
+			code = cli.ExitError
 			return
 		case <-time.After(2 * time.Minute):
 			fail(errors.New("the window did not finish loading in 2 minutes"))
@@ -185,19 +206,19 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 			fmt.Fprintf(stdout, "start-up: data set loaded after %.2f s; features and PCA map ready after %.2f s (since the process started)\n",
 				loaded.Seconds(), time.Since(started).Seconds())
 		case <-ctx.Done():
-			code = exitError
+			code = cli.ExitError
 			return
 		case <-time.After(2 * time.Minute):
 			fmt.Fprintln(stdout, "start-up: the maps were not ready after 2 minutes")
 		}
 		for i, s := range shots {
 			fyne.DoAndWait(func() { w.SelectTab(s.tab) })
-			if i == 0 && *sel >= 0 {
+			if i == 0 && o.Select >= 0 {
 				for deadline := time.Now().Add(time.Minute); w.Busy() && time.Now().Before(deadline); {
 					time.Sleep(50 * time.Millisecond)
 				}
 				var err error
-				fyne.DoAndWait(func() { err = w.SelectPoint(*sel) })
+				fyne.DoAndWait(func() { err = w.SelectPoint(o.Select) })
 				if err != nil {
 					fail(err)
 					return
@@ -211,7 +232,7 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 			var img image.Image
 			var err error
 			for deadline := time.Now().Add(15 * time.Second); ; {
-				time.Sleep(*wait)
+				time.Sleep(o.Settle)
 				fyne.DoAndWait(func() { img, err = w.Capture() })
 				if err == nil {
 					err = gui.CheckNotBlank(img)

@@ -4,6 +4,9 @@
 //   - analysis/... imports nothing from model/... or gui/...: the
 //     algorithms work on matrices and know no network and no window;
 //   - model/... imports nothing from analysis/... or gui/...;
+//   - internal/cli, the headless commands, imports nothing from gui/...:
+//     the main package registers the commands that open a window, and
+//     the commands' tests need no display;
 //   - no package outside gui/... imports Fyne, except the main package,
 //     which opens the window: every computation is tested without one.
 //
@@ -58,6 +61,7 @@ var rules = []rule{
 	{text: "analysis/... may not import gui/...", from: under("analysis"), to: inModule("gui")},
 	{text: "model/... may not import analysis/...", from: under("model"), to: inModule("analysis")},
 	{text: "model/... may not import gui/...", from: under("model"), to: inModule("gui")},
+	{text: "internal/cli may not import gui/...", from: under("internal/cli"), to: inModule("gui")},
 	{
 		text:  "only gui/... and the main package (the window's opener) may import Fyne",
 		from:  func(string) bool { return true },

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -51,7 +51,7 @@ func TestAnalyzeCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	code, stdout, stderr := cli(t, "analyze", "--features", vectors, "--metadata", metadata, "--kmeans", "3",
 		"--dbscan-eps", "auto", "--tsne-perplexity", "10", "--tsne-iterations", "300", "--out", out)
-	if code != exitOK {
+	if code != ExitOK {
 		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
 	}
 	for _, want := range []string{"read 120 points of 5 values", "K-means", "DBSCAN", "t-SNE", "figures written"} {
@@ -126,7 +126,7 @@ func TestAnalyzeOnlyWhatWasAsked(t *testing.T) {
 	vectors, _ := blobFiles(t)
 	out := t.TempDir()
 	code, _, stderr := cli(t, "analyze", "--features", vectors, "--kmeans", "2", "--format", "svg", "--out", out)
-	if code != exitOK {
+	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
@@ -159,8 +159,8 @@ func TestAnalyzeErrors(t *testing.T) {
 		{"analyze", "--features", vectors, "--out", t.TempDir(), "--dbscan-eps", "auto", "--dbscan-min", "0"},
 	} {
 		code, _, stderr := cli(t, args...)
-		if code != exitUsage {
-			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
 		}
 		// The message (its first line, before the usage) names the last
 		// flag given, the one out of range.
@@ -183,7 +183,7 @@ func TestAnalyzeErrors(t *testing.T) {
 		{[]string{"--features", vectors, "--tsne-perplexity", "500"}, "t-SNE"},
 	} {
 		code, _, stderr := cli(t, append(append([]string{"analyze"}, c.args...), "--out", t.TempDir())...)
-		if code != exitError || !strings.Contains(stderr, c.want) {
+		if code != ExitError || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, %q", c.args, code, stderr)
 		}
 	}
@@ -196,10 +196,10 @@ func TestAnalyzeRemovesEarlierRunsFiles(t *testing.T) {
 	out := t.TempDir()
 	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
 	if code, _, stderr := cli(t, "analyze", "--features", vectors, "--kmeans", "2", "--tsne-perplexity", "5",
-		"--tsne-iterations", "250", "--out", out); code != exitOK {
+		"--tsne-iterations", "250", "--out", out); code != ExitOK {
 		t.Fatalf("first run: exit %d: %s", code, stderr)
 	}
-	if code, _, stderr := cli(t, "analyze", "--features", vectors, "--format", "svg", "--out", out); code != exitOK {
+	if code, _, stderr := cli(t, "analyze", "--features", vectors, "--format", "svg", "--out", out); code != ExitOK {
 		t.Fatalf("second run: exit %d: %s", code, stderr)
 	}
 	got := strings.Join(dirNames(t, out), " ")
@@ -251,19 +251,19 @@ func TestAnalyzeFindsTheLabelColumn(t *testing.T) {
 		json.Unmarshal(b, &s)
 		return code, stderr, s.Labels
 	}
-	if code, stderr, got := labelsOf("--metadata", second); code != exitOK || !reflect.DeepEqual(got, names) {
+	if code, stderr, got := labelsOf("--metadata", second); code != ExitOK || !reflect.DeepEqual(got, names) {
 		t.Errorf("label in the second column: exit %d, labels %q: %s", code, got, stderr)
 	}
-	if code, stderr, got := labelsOf("--metadata", second, "--labels-column", "0"); code != exitOK || len(got) != 120 {
+	if code, stderr, got := labelsOf("--metadata", second, "--labels-column", "0"); code != ExitOK || len(got) != 120 {
 		t.Errorf("--labels-column 0 (the indices): exit %d, %d labels: %s", code, len(got), stderr)
 	}
-	if code, stderr, _ := labelsOf("--metadata", unnamed); code != exitError || !strings.Contains(stderr, "--labels-column") {
+	if code, stderr, _ := labelsOf("--metadata", unnamed); code != ExitError || !strings.Contains(stderr, "--labels-column") {
 		t.Errorf("no named column: exit %d, %q", code, stderr)
 	}
-	if code, stderr, got := labelsOf("--metadata", unnamed, "--labels-column", "1"); code != exitOK || !reflect.DeepEqual(got, names) {
+	if code, stderr, got := labelsOf("--metadata", unnamed, "--labels-column", "1"); code != ExitOK || !reflect.DeepEqual(got, names) {
 		t.Errorf("--labels-column 1: exit %d, labels %q: %s", code, got, stderr)
 	}
-	if code, _, _ := labelsOf("--metadata", unnamed, "--labels-column", "-2"); code != exitUsage {
-		t.Errorf("--labels-column -2: exit %d, want %d", code, exitUsage)
+	if code, _, _ := labelsOf("--metadata", unnamed, "--labels-column", "-2"); code != ExitUsage {
+		t.Errorf("--labels-column -2: exit %d, want %d", code, ExitUsage)
 	}
 }

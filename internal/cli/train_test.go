@@ -1,9 +1,8 @@
-package main
+package cli
 
 import (
 	"bufio"
 	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/checkpoint"
-	"github.com/fashionlens/fashionlens/model/dataset"
 	"github.com/fashionlens/fashionlens/resources"
 )
 
@@ -40,11 +38,11 @@ func TestModelCommandUsageErrors(t *testing.T) {
 		{"train", "--subset", "20000", "--data", trainDir(t)},
 		{"train", "--data", filepath.Join(t.TempDir(), "no-such-folder")},
 		{"data", "info", "--data", filepath.Join(t.TempDir(), "no-such-folder")},
-		{"features", "--model", "bundled", "--out", "v.tsv", "--data", "cmd_model.go"},
+		{"features", "--model", "bundled", "--out", "v.tsv", "--data", "train.go"}, // a file, not a folder,
 	} {
 		code, _, stderr := cli(t, args...)
-		if code != exitUsage {
-			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, exitUsage, stderr)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, ExitUsage, stderr)
 		}
 	}
 }
@@ -70,7 +68,7 @@ func TestTrainCommand(t *testing.T) {
 	logPath := filepath.Join(t.TempDir(), "log.jsonl")
 	code, stdout, stderr := cli(t, "train", "--data", dir, "--preset", "small", "--recipe", "study", "--subset", "640", "--epochs", "2",
 		"--seed", "4", "--out", out, "--log-json", logPath)
-	if code != exitOK {
+	if code != ExitOK {
 		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
 	}
 	for _, want := range []string{"Recipe study (epochs=2): 2 epochs, constant learning rate 0.001", "epoch 1/2", "epoch 2/2", "img/s",
@@ -128,7 +126,7 @@ func TestTrainRecipeFlags(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "best.ckpt")
 	code, stdout, stderr := cli(t, "train", "--data", dir, "--preset", "small", "--subset", "300", "--epochs", "2",
 		"--shift", "0", "--smoothing", "0", "--lr", "0.002", "--val", "0.2", "--no-test", "--out", out)
-	if code != exitOK {
+	if code != ExitOK {
 		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
 	}
 	if !strings.Contains(stdout, "Test split not measured") || strings.Contains(stdout, "Test accuracy") {
@@ -165,60 +163,9 @@ func TestTrainRecipeFlags(t *testing.T) {
 	}
 }
 
-// A 10-class model scored as the 5 groups: its confusion matrix is the
-// 10-class one summed over the groups (argmax rule).
-func TestEvaluateMerged(t *testing.T) {
-	code, stdout, stderr := cli(t, "evaluate", "--model", "bundled", "--data", t.TempDir(), "--json")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var ten, five struct {
-		Accuracy  float64 `json:"accuracy"`
-		Confusion [][]int `json:"confusion"`
-	}
-	if err := json.Unmarshal([]byte(stdout), &ten); err != nil {
-		t.Fatal(err)
-	}
-	code, stdout, stderr = cli(t, "evaluate", "--model", "bundled", "--data", t.TempDir(), "--merge", "groups5", "--json")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	if err := json.Unmarshal([]byte(stdout), &five); err != nil {
-		t.Fatal(err)
-	}
-	want := make([][]int, 5)
-	for i := range want {
-		want[i] = make([]int, 5)
-	}
-	for tl, row := range ten.Confusion {
-		for pl, v := range row {
-			want[dataset.Groups5.Class(uint8(tl))][dataset.Groups5.Class(uint8(pl))] += v
-		}
-	}
-	for i := range want {
-		for j := range want[i] {
-			if five.Confusion[i][j] != want[i][j] {
-				t.Fatalf("merged confusion %v, want %v", five.Confusion, want)
-			}
-		}
-	}
-	if !(five.Accuracy >= ten.Accuracy) {
-		t.Errorf("merged accuracy %v below the 10-class %v", five.Accuracy, ten.Accuracy)
-	}
-	code, stdout, _ = cli(t, "evaluate", "--model", "bundled", "--data", t.TempDir(), "--merge", "groups5", "--merge-rule", "sum")
-	if code != exitOK || !strings.Contains(stdout, "predictions merged into groups5 by sum") {
-		t.Errorf("sum rule: exit %d\n%s", code, stdout)
-	}
-	// The groups cannot be split back into the 10 classes.
-	code, _, stderr = cli(t, "evaluate", "--model", "bundled", "--scheme", "groups5", "--data", t.TempDir(), "--merge", "fashion10")
-	if code != exitError || !strings.Contains(stderr, "falls into both") {
-		t.Errorf("groups5 into fashion10: exit %d, %q", code, stderr)
-	}
-}
-
 func TestTrainWithoutTrainSplit(t *testing.T) {
 	code, _, stderr := cli(t, "train", "--data", t.TempDir())
-	if code != exitError || !strings.Contains(stderr, "fashionlens data fetch") {
+	if code != ExitError || !strings.Contains(stderr, "fashionlens data fetch") {
 		t.Errorf("exit %d: %q", code, stderr)
 	}
 }
@@ -228,98 +175,11 @@ func TestTrainWithoutTrainSplit(t *testing.T) {
 func TestTrainDevice(t *testing.T) {
 	dir := t.TempDir()
 	code, stdout, stderr := cli(t, "train", "--device", "gpu", "--data", dir, "--out", dir+"/x.ckpt")
-	if code != exitError || !strings.Contains(stderr, "no GPU support") || !strings.Contains(stderr, "-tags cuda") ||
+	if code != ExitError || !strings.Contains(stderr, "no GPU support") || !strings.Contains(stderr, "-tags cuda") ||
 		!strings.Contains(stderr, "README.md") || stdout != "" {
 		t.Errorf("--device gpu: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
-	if code, _, stderr := cli(t, "train", "--device", "tpu"); code != exitUsage || !strings.Contains(stderr, "want cpu or gpu") {
+	if code, _, stderr := cli(t, "train", "--device", "tpu"); code != ExitUsage || !strings.Contains(stderr, "want cpu or gpu") {
 		t.Errorf("--device tpu: exit %d, %q", code, stderr)
 	}
-}
-
-func TestEvaluateBundled(t *testing.T) {
-	for _, scheme := range dataset.Schemes {
-		_, c, err := model.Bundled(scheme)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// An empty --data folder: the embedded test split.
-		code, stdout, stderr := cli(t, "evaluate", "--model", "bundled", "--scheme", scheme.Name, "--data", t.TempDir(), "--json")
-		if code != exitOK {
-			t.Fatalf("exit %d: %s", code, stderr)
-		}
-		var ev struct {
-			Accuracy        float64   `json:"accuracy"`
-			PerClass        []float64 `json:"per_class"`
-			Confusion       [][]int   `json:"confusion"`
-			ImagesPerSecond float64   `json:"images_per_second"`
-		}
-		if err := json.Unmarshal([]byte(stdout), &ev); err != nil {
-			t.Fatalf("%v: %s", err, stdout)
-		}
-		// The same images and weights; only the CPU-specific kernel paths
-		// may round a borderline image the other way.
-		if math.Abs(ev.Accuracy-c.Metrics["test_accuracy"]) > 0.0005 {
-			t.Errorf("%s: evaluate says %v, the checkpoint recorded %v", scheme.Name, ev.Accuracy, c.Metrics["test_accuracy"])
-		}
-		n := scheme.NumClasses()
-		if len(ev.PerClass) != n || len(ev.Confusion) != n || ev.ImagesPerSecond <= 0 {
-			t.Errorf("%s: %+v", scheme.Name, ev)
-		}
-		total := 0
-		for _, row := range ev.Confusion {
-			for _, v := range row {
-				total += v
-			}
-		}
-		if total != 10000 {
-			t.Errorf("%s: the confusion matrix counts %d images", scheme.Name, total)
-		}
-	}
-	code, stdout, _ := cli(t, "evaluate", "--model", "bundled", "--data", t.TempDir())
-	if code != exitOK || !strings.Contains(stdout, "Accuracy:") || !strings.Contains(stdout, "Ankle boot") {
-		t.Errorf("text form, exit %d:\n%s", code, stdout)
-	}
-}
-
-func TestEvaluateBadModelFile(t *testing.T) {
-	bad := filepath.Join(t.TempDir(), "bad.ckpt")
-	if err := os.WriteFile(bad, []byte("FLENSCKP garbage"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, path := range []string{bad, filepath.Join(t.TempDir(), "missing.ckpt")} {
-		code, _, stderr := cli(t, "evaluate", "--model", path)
-		if code != exitError || !strings.Contains(stderr, path) {
-			t.Errorf("%s: exit %d, %q", path, code, stderr)
-		}
-	}
-}
-
-func TestFeaturesCommand(t *testing.T) {
-	dir := t.TempDir()
-	vec, meta := filepath.Join(dir, "vectors.tsv"), filepath.Join(dir, "metadata.tsv")
-	code, _, stderr := cli(t, "features", "--model", "bundled", "--data", t.TempDir(), "--out", vec, "--metadata", meta)
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	lines := readLines(t, vec)
-	if len(lines) != 10000 {
-		t.Fatalf("%d vector rows", len(lines))
-	}
-	if f := strings.Split(lines[0], "\t"); len(f) != model.FeatureDim {
-		t.Errorf("%d values in a row", len(f))
-	}
-	ml := readLines(t, meta)
-	if len(ml) != 10001 || ml[0] != "label\tpredicted\ttest_index" || !strings.HasPrefix(ml[1], "Ankle boot\t") || !strings.HasSuffix(ml[1], "\t0") {
-		t.Errorf("metadata starts %q, %d lines", ml[:2], len(ml))
-	}
-}
-
-func readLines(t *testing.T, path string) []string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -15,7 +15,7 @@ func TestOutputPathsCheckedFirst(t *testing.T) {
 	file := filepath.Join(dir, "file")
 	os.WriteFile(file, []byte("x"), 0o644)
 	model := filepath.Join(dir, "m.ckpt")
-	ckpt, err := os.ReadFile(filepath.Join("resources", "models", "seed-groups5.ckpt"))
+	ckpt, err := os.ReadFile(filepath.Join("..", "..", "resources", "models", "seed-groups5.ckpt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,8 +38,8 @@ func TestOutputPathsCheckedFirst(t *testing.T) {
 		{[]string{"features", "--model", "bundled", "--data", data, "--out", filepath.Join(dir, "v.tsv"), "--metadata", dir}, "--metadata: cannot write " + dir},
 	} {
 		code, stdout, stderr := cli(t, c.args...)
-		if code != exitUsage || !strings.Contains(stderr, c.want) {
-			t.Errorf("%v: exit %d, stderr %q; want exit %d saying %q", c.args, code, stderr, exitUsage, c.want)
+		if code != ExitUsage || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d saying %q", c.args, code, stderr, ExitUsage, c.want)
 		}
 		if strings.Contains(stdout, "epoch") || strings.Contains(stdout, "Training") {
 			t.Errorf("%v: work started before the output was checked:\n%s", c.args, stdout)

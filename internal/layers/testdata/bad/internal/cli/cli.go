@@ -1,0 +1,5 @@
+package cli
+
+import "example.com/m/gui/tab"
+
+var _ = tab.X
