@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/fashionlens/fashionlens/internal/workspace"
 	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
@@ -84,7 +85,8 @@ func TestSessionRestored(t *testing.T) {
 	for i := range layout {
 		layout[i] = float64(i % 97)
 	}
-	if err := w.cache.storeFloats("tsne", tsneKey(d, tsneSettings{Perplexity: tsnePerplexity, Iterations: tsneIterations, Seed: tsneSeed}), n, 2, layout, false); err != nil {
+	tsne, _ := workspace.ProjectionNamed("tsne")
+	if err := (cacheStore{w.cache}).Save("tsne", workspace.StoreKey(d.Points, "tsne", workspace.Defaults(tsne.Params)), n, 2, layout); err != nil {
 		t.Fatal(err)
 	}
 	a.Preferences().SetString(prefMap, "t-SNE")
@@ -98,7 +100,7 @@ func TestSessionRestored(t *testing.T) {
 		t.Fatal("the second window did not restore the groups5 model")
 	}
 	e := w2.embTab
-	if w2.tsne == nil || e.which.Selected != "t-SNE" || w2.tsne.At(5, 1) != layout[11] {
+	if l := w2.layoutNamed("tsne"); l == nil || e.which.Selected != "t-SNE" || l.XY.At(5, 1) != layout[11] {
 		t.Errorf("t-SNE map not restored: selected %q", e.which.Selected)
 	}
 	for i := 0; i < n; i++ {

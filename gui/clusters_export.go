@@ -11,32 +11,40 @@ import (
 	"github.com/fashionlens/fashionlens/analysis/featfile"
 	"github.com/fashionlens/fashionlens/analysis/plot"
 	"github.com/fashionlens/fashionlens/internal/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/workspace"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
 // exportPlot exports the cluster map.
 func (t *clustersTab) exportPlot() {
-	name := "fashionlens-kmeans.png"
-	if t.method.Selected == methodDBSCAN {
-		name = "fashionlens-dbscan.png"
-	}
-	t.w.exportPlot(t.view, name)
+	t.w.exportPlot(t.view, "fashionlens-"+t.methodName()+".png")
 }
 
 // exportCSV writes each point's clusters: point, image index, true class,
-// K-means cluster and DBSCAN cluster (empty where not run).
+// predicted class and a column per clustering method (empty where not
+// run).
 func (t *clustersTab) exportCSV() {
-	cs := t.w.clusters()
-	if cs == nil || (cs.kmeans == nil && cs.dbscan == nil) {
+	d := t.w.derived
+	ran := false
+	for _, c := range workspace.Clusterings() {
+		ran = ran || t.w.clustering(c.Name) != nil
+	}
+	if d == nil || d.Err != nil || !ran {
 		dialog.ShowInformation("Export", "No clustering has run yet.", t.w)
 		return
 	}
+	cols := workspace.AssignmentColumns(func(name string) []int {
+		if r := t.w.clustering(name); r != nil {
+			return r.Labels
+		}
+		return nil
+	})
 	t.w.saveDialog("Export the cluster assignments", "Comma-separated values", "fashionlens-clusters.csv", []string{".csv"}, func(path string) {
 		if path == "" {
 			return
 		}
 		t.w.goJob(func() {
-			err := atomicfile.Write(path, func(w io.Writer) error { return writeAssignments(w, cs) })
+			err := atomicfile.Write(path, func(w io.Writer) error { return writeAssignments(w, d, cols) })
 			if err != nil {
 				err = fmt.Errorf("export the cluster assignments: %w", err)
 			}
@@ -46,21 +54,12 @@ func (t *clustersTab) exportCSV() {
 }
 
 // writeAssignments writes the CSV of exportCSV: featfile's assignments
-// file, as the command line's analyze writes it.
-func writeAssignments(w io.Writer, cs *clusterState) error {
-	d := cs.d
-	a := featfile.Assignments{N: d.Len(), ImageIndex: d.ImageIndex, TrueClass: d.labelName}
+// file, as the command line's analyze writes it, with the columns cols.
+func writeAssignments(w io.Writer, d *Derived, cols []featfile.Clustering) error {
+	a := featfile.Assignments{N: d.Len(), ImageIndex: d.ImageIndex, TrueClass: d.labelName, Clusterings: cols}
 	if d.Pred != nil {
 		a.Predicted = func(i int) string { return d.Classes[d.Pred[i]] }
 	}
-	km, db := featfile.Clustering{Name: "kmeans"}, featfile.Clustering{Name: "dbscan"}
-	if cs.kmeans != nil {
-		km.Labels = cs.kmeans.Labels
-	}
-	if cs.dbscan != nil {
-		db.Labels = cs.dbscan.Labels
-	}
-	a.Clusterings = []featfile.Clustering{km, db}
 	return featfile.WriteAssignments(w, a)
 }
 

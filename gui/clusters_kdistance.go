@@ -4,62 +4,108 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"strconv"
-	"strings"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
-	"github.com/fashionlens/fashionlens/analysis/cluster"
 	"github.com/fashionlens/fashionlens/analysis/plot"
+	"github.com/fashionlens/fashionlens/internal/workspace"
 )
 
+// dbscanTools are DBSCAN's eps slider (before the eps entry), the
+// suggested eps button (after it), its Run button, and the k-distance
+// curve.
+func (t *clustersTab) dbscanTools(f *methodForm, run *widget.Button) []fyne.CanvasObject {
+	f.entries["min_points"].OnSubmitted = func(string) { t.kdistanceChanged() }
+	t.eps = widget.NewSlider(0, 1)
+	t.eps.Step = 0.001
+	t.eps.OnChanged = func(v float64) {
+		if !t.choosing {
+			t.epsValue = v
+			f.entries["eps"].SetText(formatEps(v))
+			t.drawKDistance(v)
+		}
+	}
+	t.eps.OnChangeEnded = func(float64) {
+		if !t.choosing {
+			t.run("dbscan", true)
+		}
+	}
+	f.entries["eps"].OnSubmitted = func(string) { t.run("dbscan", true) }
+	if c := f.checks["remove_noise"]; c != nil {
+		c.OnChanged = func(bool) {
+			if !t.choosing {
+				t.run("dbscan", true)
+			}
+		}
+	}
+	t.suggested = widget.NewButton("Use suggested eps", t.useSuggested)
+	f.insert("eps", false, minWidth(t.eps, 180))
+	f.insert("eps", true, t.suggested)
+	t.kdist = canvas.NewImageFromImage(nil)
+	t.kdist.FillMode = canvas.ImageFillContain
+	t.kdist.SetMinSize(fyne.NewSize(240, 120))
+	t.kdistBox = newTapImage(t.kdist, func() { t.w.showFigure("The k-distance curve", t.kdistFig, "fashionlens-k-distance.png") })
+	t.kdistExport = widget.NewButton("Export…", func() {
+		if t.kdistFig != nil {
+			t.w.exportFigure(t.kdistFig, "fashionlens-k-distance.png")
+		}
+	})
+	return []fyne.CanvasObject{run}
+}
+
 // kdistanceChanged computes the k-distance curve for the minPts entered,
-// and its knee, the suggested eps.
+// and its knee, the suggested eps (workspace.KDistance, which DBSCAN's
+// runs share).
 func (t *clustersTab) kdistanceChanged() {
-	cs := t.w.clusters()
-	if cs == nil {
+	pts := t.w.ws.Points()
+	if pts == nil {
 		return
 	}
-	m, err := strconv.Atoi(strings.TrimSpace(t.minPts.Text))
-	if err != nil || m < 2 || m > min(100, cs.d.Len()) {
-		dialog.ShowError(fmt.Errorf("minPts = %q: enter a whole number from 2 to %d", t.minPts.Text, min(100, cs.d.Len())), t.w)
+	mp, err := t.paramValue("dbscan", "min_points")
+	if err == nil && int(mp) > pts.Len() {
+		err = fmt.Errorf("minPts %d: there are %d points", int(mp), pts.Len())
+	}
+	if err != nil {
+		dialog.ShowError(err, t.w)
 		return
 	}
-	if (cs.kdist != nil && cs.kdistK == m) || (t.kdistFor == cs && t.kdistPending == m) {
+	k := int(mp)
+	if t.kdistK == k || t.kdistPending == k {
 		return // known, or being computed
 	}
-	t.kdistFor, t.kdistPending = cs, m
+	t.kdistPending = k
 	t.w.goJob(func() {
-		dist, err := cluster.KDistance(t.w.ctx, cs.d.Features, m)
+		dist, knee, err := workspace.KDistance(t.w.ctx, pts, k)
 		t.w.ui(func() {
-			if t.kdistFor == cs && t.kdistPending == m {
+			if t.kdistPending == k {
 				t.kdistPending = 0
 			}
-			if t.w.clusterResults != cs {
+			if t.w.ws.Points() != pts {
 				return
 			}
 			if err != nil {
 				dialog.ShowError(fmt.Errorf("k-distance curve: %w", err), t.w)
 				return
 			}
-			cs.kdist, cs.kdistK = dist, m
-			_, cs.suggestedEps = cluster.Knee(dist)
-			t.suggested.SetText("Use suggested eps " + formatEps(cs.suggestedEps))
+			t.kdistK, t.suggestedEps = k, knee
+			t.suggested.SetText("Use suggested eps " + formatEps(knee))
 			hi := dist[len(dist)*99/100]
 			t.choose(func() {
-				t.eps.Min, t.eps.Max = 0, math.Max(hi, 1.5*cs.suggestedEps)
+				t.eps.Min, t.eps.Max = 0, math.Max(hi, 1.5*knee)
 				t.eps.Step = t.eps.Max / 500
 				t.eps.Refresh()
 			})
-			eps := t.w.dbSettingsNow().Eps
+			eps := t.w.prefs.Float(prefDBEps)
+			if r := t.w.clustering("dbscan"); r != nil {
+				eps = r.Used["eps"]
+			}
 			if eps <= 0 {
-				eps = cs.suggestedEps
+				eps = knee
 			}
 			t.setEps(eps)
-			if t.dbscanWanted {
-				t.dbscanWanted = false
-				t.runDBSCAN(false)
-			}
 		})
 	})
 }
@@ -69,7 +115,7 @@ func (t *clustersTab) setEps(eps float64) {
 	t.epsValue = eps
 	t.choose(func() {
 		t.eps.SetValue(math.Min(eps, t.eps.Max))
-		t.epsEntry.SetText(formatEps(eps))
+		t.forms["dbscan"].entries["eps"].SetText(formatEps(eps))
 	})
 	t.drawKDistance(eps)
 }
@@ -77,34 +123,36 @@ func (t *clustersTab) setEps(eps float64) {
 // useSuggested sets eps to the knee of the k-distance curve and runs
 // DBSCAN.
 func (t *clustersTab) useSuggested() {
-	cs := t.w.clusters()
-	if cs == nil || cs.kdist == nil {
+	if t.suggestedEps == 0 {
 		return
 	}
-	t.setEps(cs.suggestedEps)
+	t.setEps(t.suggestedEps)
 	t.w.prefs.SetFloat(prefDBEps, 0)
-	t.runDBSCAN(false)
+	t.run("dbscan", false)
 }
 
 // drawKDistance draws the k-distance curve with eps marked.
 func (t *clustersTab) drawKDistance(eps float64) {
-	cs := t.w.clusters()
-	if cs == nil || cs.kdist == nil {
+	pts, k := t.w.ws.Points(), t.kdistK
+	if pts == nil || k == 0 {
 		return
 	}
-	dist, k := cs.kdist, cs.kdistK
 	name := "eps"
-	if eps == cs.suggestedEps {
+	if eps == t.suggestedEps {
 		name = "suggested eps"
 	}
 	t.w.goJob(func() {
-		fig, err := plot.KDistanceMarked(dist, k, eps, name)
+		dist, _, err := workspace.KDistance(t.w.ctx, pts, k)
+		var fig plot.Figure
 		var img image.Image
+		if err == nil {
+			fig, err = plot.KDistanceMarked(dist, k, eps, name)
+		}
 		if err == nil {
 			img, err = plot.Raster(fig, 480, 210, 1)
 		}
 		t.w.ui(func() {
-			if err != nil || t.w.clusterResults != cs {
+			if err != nil || t.w.ws.Points() != pts {
 				return
 			}
 			t.kdistFig = fig

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -16,18 +15,15 @@ import (
 	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/plot"
 	"github.com/fashionlens/fashionlens/gui/plotview"
+	"github.com/fashionlens/fashionlens/internal/workspace"
 )
 
-// Clustering methods of the Clusters tab.
-const (
-	methodKMeans = "K-means"
-	methodDBSCAN = "DBSCAN"
-)
-
-// clustersTab clusters the encoded features with K-means or DBSCAN, draws
-// the clusters on the PCA or t-SNE map, and shows how they line up with
-// the classes: the study's "guessing the labels" table, with a gallery of
-// each cluster's misclustered images.
+// clustersTab clusters the encoded features with a registered method
+// (K-means, DBSCAN), draws the clusters on a map, and shows how they
+// line up with the classes: the study's "guessing the labels" table,
+// with a gallery of each cluster's misclustered images. Each method's
+// controls are built from its registry entry; K-means and DBSCAN add
+// their own tools (choosing k, the k-distance curve).
 type clustersTab struct {
 	w        *Window
 	header   *widget.Label
@@ -38,51 +34,53 @@ type clustersTab struct {
 	view     *plotview.View
 	insp     *inspector
 
-	// K-means controls.
-	kmBox                 *fyne.Container
-	kEntry, restarts, sd  *widget.Entry
-	kmRun, chooseK        *widget.Button
-	sweep                 *canvas.Image
-	sweepBox, kdistBox    *tapImage // the small figures, which open large when clicked
-	sweepFig              plot.Figure
-	sweepExport           *widget.Button
-	kmCancel, dbCancel    context.CancelFunc
-	sweepCancel           context.CancelFunc
-	dbBox                 *fyne.Container
-	minPts, epsEntry      *widget.Entry
-	eps                   *widget.Slider
-	epsValue              float64 // the eps the controls stand for, unrounded
-	suggested             *widget.Button
-	noNoise               *widget.Check
-	dbRun                 *widget.Button
-	kdist                 *canvas.Image
-	kdistFig              plot.Figure
-	kdistExport           *widget.Button
-	metrics               *widget.Label
-	table                 *widget.List
-	rows                  []clusterRow
-	row                   int // the selected row, or −1
-	galleryLabel          *widget.Label
-	gallery               *widget.GridWrap
-	galleryItems          []int
-	box                   fyne.CanvasObject
-	choosing              bool
-	kdistFor              *clusterState // the state whose k-distance curve is computed or being computed
-	kdistPending          int           // the minPts of the curve being computed for kdistFor
-	dbscanWanted          bool          // run DBSCAN once the k-distance curve is known
-	lastKMeans, lastDBRun *clusterState
+	forms  map[string]*methodForm     // each method's parameters
+	panels map[string]*fyne.Container // each method's row of controls
+	// attempted is the points each method last ran on (or was started
+	// for), so that showing a method runs it once.
+	attempted map[string]*workspace.Points
+
+	// K-means tools.
+	chooseK     *widget.Button
+	sweep       *canvas.Image
+	sweepBox    *tapImage // the small figures, which open large when clicked
+	sweepFig    plot.Figure
+	sweepExport *widget.Button
+	sweepCancel context.CancelFunc
+	// DBSCAN tools.
+	eps          *widget.Slider
+	epsValue     float64 // the eps the controls stand for, unrounded
+	suggested    *widget.Button
+	suggestedEps float64 // the knee of the curve for kdistK, or 0
+	kdistK       int     // the minPts of the curve shown
+	kdist        *canvas.Image
+	kdistBox     *tapImage
+	kdistFig     plot.Figure
+	kdistExport  *widget.Button
+	kdistPending int // the minPts of the curve being computed
+	metrics      *widget.Label
+	table        *widget.List
+	rows         []clusterRow
+	row          int // the selected row, or −1
+	galleryLabel *widget.Label
+	gallery      *widget.GridWrap
+	galleryItems []int
+	box          fyne.CanvasObject
+	choosing     bool
 }
 
 func newClustersTab(w *Window) *clustersTab {
 	p := w.prefs
-	t := &clustersTab{w: w, header: widget.NewLabel("Clustering the features of the test images…"), progress: widget.NewProgressBar(), row: -1}
+	t := &clustersTab{w: w, header: widget.NewLabel("Clustering the features of the test images…"), progress: widget.NewProgressBar(), row: -1,
+		forms: map[string]*methodForm{}, panels: map[string]*fyne.Container{}, attempted: map[string]*workspace.Points{}}
 	t.header.Wrapping = fyne.TextWrapWord
 	t.progress.Hide()
 	t.cancel = widget.NewButton("Cancel", func() {
-		for _, c := range []context.CancelFunc{t.kmCancel, t.dbCancel, t.sweepCancel} {
-			if c != nil {
-				c()
-			}
+		for _, c := range workspace.Clusterings() {
+			w.ws.Cancel(c.Name)
+		}
+		if t.sweepCancel != nil {
+			t.sweepCancel()
 		}
 		t.stopProgress()
 	})
@@ -90,14 +88,14 @@ func newClustersTab(w *Window) *clustersTab {
 	t.view = newPlotView(w)
 	t.insp = newInspector(w)
 
-	t.method = widget.NewRadioGroup([]string{methodKMeans, methodDBSCAN}, func(v string) {
+	t.method = widget.NewRadioGroup(clusteringTitles(), func(v string) {
 		if !t.choosing && v != "" {
 			p.SetString(prefClusterMeth, v)
 		}
 		t.methodChanged()
 	})
 	t.method.Horizontal = true
-	t.layout = widget.NewRadioGroup([]string{"PCA", "t-SNE"}, func(v string) {
+	t.layout = widget.NewRadioGroup(projectionTitles(), func(v string) {
 		if !t.choosing && v != "" {
 			p.SetString(prefClusterView, v)
 		}
@@ -105,66 +103,20 @@ func newClustersTab(w *Window) *clustersTab {
 	})
 	t.layout.Horizontal = true
 
-	// K-means.
-	t.kEntry = widget.NewEntry()
-	t.restarts = numberEntry(float64(p.IntWithFallback(prefKMRestarts, defaultRestarts)))
-	t.sd = numberEntry(float64(p.IntWithFallback(prefKMSeed, 1)))
-	t.kmRun = widget.NewButton("Run K-means", func() { t.runKMeans(true) })
-	t.kmRun.Importance = widget.HighImportance
-	t.chooseK = widget.NewButton(fmt.Sprintf("Choose k (%d–%d)", chooseKMin, chooseKMax), t.runChooseK)
-	t.kmBox = container.NewHBox(widget.NewLabel("k"), minWidth(t.kEntry, 50), widget.NewLabel("restarts"), minWidth(t.restarts, 50),
-		widget.NewLabel("seed"), minWidth(t.sd, 50), t.kmRun, t.chooseK)
-	t.sweep = canvas.NewImageFromImage(nil)
-	t.sweep.FillMode = canvas.ImageFillContain
-	t.sweep.SetMinSize(fyne.NewSize(240, 120))
-	t.sweepBox = newTapImage(t.sweep, func() { w.showFigure("Choosing k", t.sweepFig, "fashionlens-choose-k.png") })
-	t.sweepExport = widget.NewButton("Export…", func() {
-		if t.sweepFig != nil {
-			w.exportFigure(t.sweepFig, "fashionlens-choose-k.png")
+	var panels []fyne.CanvasObject
+	for _, m := range workspace.Clusterings() {
+		f := newMethodForm(w, "clusters", m.Name, m.Params)
+		t.forms[m.Name] = f
+		name := m.Name
+		run := widget.NewButton("Run "+m.Title, func() { t.run(name, true) })
+		run.Importance = widget.HighImportance
+		tail := []fyne.CanvasObject{run}
+		if tools, ok := clusterTools[m.Name]; ok {
+			tail = tools(t, f, run)
 		}
-	})
-
-	// DBSCAN.
-	db := w.dbSettingsNow()
-	t.minPts = numberEntry(float64(db.MinPts))
-	t.minPts.OnSubmitted = func(string) { t.kdistanceChanged() }
-	t.eps = widget.NewSlider(0, 1)
-	t.eps.Step = 0.001
-	t.eps.OnChanged = func(v float64) {
-		if !t.choosing {
-			t.epsValue = v
-			t.epsEntry.SetText(formatEps(v))
-			t.drawKDistance(v)
-		}
+		t.panels[m.Name] = f.row(nil, tail...)
+		panels = append(panels, t.panels[m.Name])
 	}
-	t.eps.OnChangeEnded = func(float64) {
-		if !t.choosing {
-			t.runDBSCAN(true)
-		}
-	}
-	t.epsEntry = widget.NewEntry()
-	t.epsEntry.OnSubmitted = func(string) { t.runDBSCAN(true) }
-	t.suggested = widget.NewButton("Use suggested eps", t.useSuggested)
-	t.noNoise = widget.NewCheck("Remove noise", func(bool) {
-		if !t.choosing {
-			p.SetBool(prefDBNoNoise, t.noNoise.Checked)
-			t.runDBSCAN(true)
-		}
-	})
-	t.choose(func() { t.noNoise.SetChecked(db.RemoveNoise) })
-	t.dbRun = widget.NewButton("Run DBSCAN", func() { t.runDBSCAN(true) })
-	t.dbRun.Importance = widget.HighImportance
-	t.dbBox = container.NewHBox(widget.NewLabel("minPts"), minWidth(t.minPts, 50), widget.NewLabel("eps"), minWidth(t.eps, 180),
-		minWidth(t.epsEntry, 70), t.suggested, t.noNoise, t.dbRun)
-	t.kdist = canvas.NewImageFromImage(nil)
-	t.kdist.FillMode = canvas.ImageFillContain
-	t.kdist.SetMinSize(fyne.NewSize(240, 120))
-	t.kdistBox = newTapImage(t.kdist, func() { w.showFigure("The k-distance curve", t.kdistFig, "fashionlens-k-distance.png") })
-	t.kdistExport = widget.NewButton("Export…", func() {
-		if t.kdistFig != nil {
-			w.exportFigure(t.kdistFig, "fashionlens-k-distance.png")
-		}
-	})
 
 	// The mapping table and the gallery.
 	t.metrics = widget.NewLabel("")
@@ -210,16 +162,14 @@ func newClustersTab(w *Window) *clustersTab {
 	split.Offset = 0.6
 	top := container.NewVBox(t.header,
 		container.NewHBox(widget.NewLabel("Method"), t.method, widget.NewSeparator(), widget.NewLabel("Map"), t.layout),
-		container.NewStack(t.kmBox, t.dbBox), container.NewBorder(nil, nil, nil, t.cancel, t.progress))
+		container.NewStack(panels...), container.NewBorder(nil, nil, nil, t.cancel, t.progress))
 	t.box = container.NewBorder(top, nil, nil, t.insp.content(210), split)
 
 	t.choose(func() {
-		t.method.SetSelected(p.StringWithFallback(prefClusterMeth, methodKMeans))
-		t.layout.SetSelected("PCA")
+		t.method.SetSelected(p.StringWithFallback(prefClusterMeth, clusteringTitles()[0]))
+		t.layout.SetSelected(projectionTitles()[0])
 	})
 	t.layout.Disable()
-	w.onSelect(t.view.SetSelected)
-	w.layoutListeners = append(w.layoutListeners, t.layoutsChanged)
 	return t
 }
 
@@ -233,117 +183,150 @@ func (t *clustersTab) choose(f func()) {
 	f()
 }
 
+// methodName returns the registry name of the method shown.
+func (t *clustersTab) methodName() string {
+	if m, ok := clusteringTitled(t.method.Selected); ok {
+		return m.Name
+	}
+	return workspace.Clusterings()[0].Name
+}
+
 // methodChanged shows the chosen method's controls and results, running
-// it if it has not run on these features.
+// it if it has not run on these points.
 func (t *clustersTab) methodChanged() {
-	km := t.method.Selected != methodDBSCAN
-	t.kmBox.Hidden, t.dbBox.Hidden = !km, km
+	name := t.methodName()
+	for n, p := range t.panels {
+		p.Hidden = n != name
+		p.Refresh()
+	}
+	km, db := name == "kmeans", name == "dbscan"
 	t.sweepBox.Hidden, t.sweepExport.Hidden = !km || t.sweepFig == nil, !km || t.sweepFig == nil
-	t.kdistBox.Hidden, t.kdistExport.Hidden = km, km || t.kdistFig == nil
-	t.kmBox.Refresh()
-	t.dbBox.Refresh()
+	t.kdistBox.Hidden, t.kdistExport.Hidden = !db, !db || t.kdistFig == nil
 	t.sweepBox.Refresh()
 	t.kdistBox.Refresh()
 	t.sweepExport.Refresh()
 	t.kdistExport.Refresh()
-	if t.w.clusters() == nil {
+	if t.w.ws.Points() == nil {
 		return
 	}
-	if km {
-		t.ensureKMeans()
-	} else {
-		t.ensureDBSCAN()
-	}
+	t.ensure(name)
 	t.show()
 }
 
-// layoutsChanged enables the t-SNE layout once there is a t-SNE map.
+// layoutsChanged enables the choice of map once there is more than the
+// first, and shows a slower map (t-SNE) unless the user chose the first.
 func (t *clustersTab) layoutsChanged() {
-	if t.w.tsne == nil {
+	var computed []string
+	for _, p := range workspace.Projections() {
+		if !p.Immediate && t.w.layoutNamed(p.Name) != nil {
+			computed = append(computed, p.Title)
+		}
+	}
+	if len(computed) == 0 {
 		t.layout.Disable()
-		t.choose(func() { t.layout.SetSelected("PCA") })
+		t.choose(func() { t.layout.SetSelected(projectionTitles()[0]) })
 		return
 	}
 	t.layout.Enable()
-	// t-SNE separates the clusters better: shown unless the user chose PCA.
-	if t.w.prefs.StringWithFallback(prefClusterView, "t-SNE") == "t-SNE" {
-		t.choose(func() { t.layout.SetSelected("t-SNE") })
+	// t-SNE separates the clusters better: shown unless the user chose
+	// another map.
+	want := t.w.prefs.StringWithFallback(prefClusterView, computed[0])
+	if slices.Contains(computed, want) {
+		t.choose(func() { t.layout.SetSelected(want) })
 	}
 	t.render()
 }
 
-func (t *clustersTab) setDerived(d *Derived) {
-	for _, c := range []context.CancelFunc{t.kmCancel, t.dbCancel, t.sweepCancel} {
-		if c != nil {
-			c()
-		}
+// pointsChanged starts over with new points (d), or shows why there are
+// none.
+func (t *clustersTab) pointsChanged(d *Derived) {
+	if t.sweepCancel != nil {
+		t.sweepCancel()
 	}
-	t.sweepFig, t.kdistFig, t.kdistFor, t.dbscanWanted = nil, nil, nil, false
+	t.stopProgress()
+	t.sweepFig, t.kdistFig, t.kdistPending, t.suggestedEps, t.kdistK = nil, nil, 0, 0, 0
+	clear(t.attempted)
 	t.rows, t.row, t.galleryItems = nil, -1, nil
 	t.table.UnselectAll()
 	t.table.Refresh()
 	t.gallery.Refresh()
 	t.layoutsChanged()
-	if d.Err != nil {
-		t.header.SetText(d.Err.Error())
+	if d == nil || d.Err != nil {
+		if d != nil {
+			t.header.SetText(d.Err.Error())
+		}
 		t.view.SetData(plotview.Data{})
 		return
 	}
-	k := t.w.kmSettingsFor(d).K
-	t.choose(func() { t.kEntry.SetText(strconv.Itoa(k)) })
+	if f := t.forms["kmeans"]; f != nil && t.w.prefs.Int(prefKMK) == 0 {
+		t.choose(func() { f.set("k", float64(max(2, len(d.Classes)))) }) // one per class
+	}
 	t.header.SetText(fmt.Sprintf("Clustering the encoded features of %s under %s…", d.Source, d.Name()))
 	t.methodChanged()
-	t.kdistanceChanged()
+	if _, ok := t.forms["dbscan"]; ok {
+		t.kdistanceChanged()
+	}
 }
 
-// current returns the shown method's labels, mapping, scores and
-// legend names, or nil labels if it has not run.
-func (t *clustersTab) current() (labels []int, mapping []clusterRow, sc *scores, names []string) {
-	cs := t.w.clusters()
-	if cs == nil {
-		return nil, nil, nil, nil
+// working shows the progress of a clustering job.
+func (t *clustersTab) working(name string, p workspace.Progress) {
+	if t.w.ws.Running(name) {
+		t.progress.Show()
+		t.cancel.Show()
+		t.progress.SetValue(p.Fraction())
 	}
-	if t.method.Selected == methodDBSCAN {
-		if cs.dbscan == nil {
-			return nil, nil, nil, nil
-		}
-		return cs.dbscan.Labels, cs.dbMapping, cs.dbScores, categoryNames(cs.dbscan.Clusters, cs.dbMapping, cs.d.Classes)
+}
+
+// jobEnded hides the progress of a job that failed or was cancelled.
+func (t *clustersTab) jobEnded(name string) {
+	if !isProjection(name) {
+		t.stopProgress()
 	}
-	if cs.kmeans == nil {
-		return nil, nil, nil, nil
+}
+
+// clustered shows a new clustering of method name.
+func (t *clustersTab) clustered(name string) {
+	t.stopProgress()
+	r := t.w.clustering(name)
+	if name == "dbscan" && r != nil {
+		t.setEps(r.Used["eps"])
 	}
-	return cs.kmeans.Labels, cs.kmMapping, cs.kmScores, categoryNames(cs.km.K, cs.kmMapping, cs.d.Classes)
+	if name == t.methodName() {
+		t.show()
+	}
+}
+
+// current returns the shown method's result and legend names, or nil
+// if it has not run.
+func (t *clustersTab) current() (*workspace.Clustered, []string) {
+	r := t.w.clustering(t.methodName())
+	if r == nil || t.w.derived == nil {
+		return nil, nil
+	}
+	return r, categoryNames(r.K, r.Mapping, t.w.derived.Classes)
 }
 
 // show shows the current method's clustering: header, scores, table and
 // map.
 func (t *clustersTab) show() {
-	cs := t.w.clusters()
-	labels, mapping, sc, _ := t.current()
-	if cs == nil || labels == nil {
+	r, _ := t.current()
+	if r == nil {
 		return
 	}
-	d := cs.d
-	var what, result string
-	if t.method.Selected == methodDBSCAN {
-		what = fmt.Sprintf("DBSCAN (eps = %s, minPts = %d)", formatEps(cs.db.Eps), cs.db.MinPts)
-		result = fmt.Sprintf("%d clusters, %.1f%% of the points noise", cs.dbscan.Clusters, 100*cs.dbscan.NoiseFraction())
-		if cs.db.RemoveNoise {
-			result += " (left out of the map and the scores)"
-		}
-	} else {
-		what = fmt.Sprintf("K-means (k = %d, %d restarts, seed %d)", cs.km.K, cs.km.Restarts, cs.km.Seed)
-		result = fmt.Sprintf("inertia %.4g", cs.kmeans.Inertia)
+	d := t.w.derived
+	what, outcome := r.What, r.Outcome
+	if what == "" {
+		what = r.Method.Title
 	}
 	t.header.SetText(fmt.Sprintf("%s on the encoded features of %s under %s: %s. Select a row of the table to see its misclustered images; click a point or an image to inspect it.",
-		what, d.Source, d.Name(), result))
-	if sc != nil {
+		what, d.Source, d.Name(), outcome))
+	if sc := r.Scores; sc != nil {
 		t.metrics.SetText(fmt.Sprintf("Against the true classes (%s points): ARI %.3f · NMI %.3f · purity %.1f%%",
 			analysis.Thousands(sc.Points), sc.ARI, sc.NMI, 100*sc.Purity))
 	} else {
 		t.metrics.SetText("The points have no true classes: no scores or mapping.")
 	}
-	t.rows = mapping
+	t.rows = r.Mapping
 	t.row = -1
 	t.galleryItems = nil
 	t.table.UnselectAll()
@@ -355,27 +338,22 @@ func (t *clustersTab) show() {
 
 // render draws the clustering on the chosen map.
 func (t *clustersTab) render() {
-	cs := t.w.clusters()
-	labels, _, _, names := t.current()
-	if cs == nil || labels == nil {
+	r, names := t.current()
+	d := t.w.derived
+	if r == nil {
 		return
 	}
-	y, title := cs.d.PCA.Projected, "PCA"
-	if t.layout.Selected == "t-SNE" && t.w.tsne != nil {
-		y, title = t.w.tsne, "t-SNE"
+	l := d.baseLayout()
+	if p, ok := projectionTitled(t.layout.Selected); ok && t.w.layoutNamed(p.Name) != nil {
+		l = t.w.layoutNamed(p.Name)
 	}
-	method := t.method.Selected
-	if method == "" {
-		method = methodKMeans
-	}
-	t.view.SetData(plotview.Data{X: mat.Col(nil, 0, y), Y: mat.Col(nil, 1, y), Cat: labels, Names: names,
-		Title: method + " clusters on the " + title + " map"})
-	if method == methodDBSCAN && cs.db.RemoveNoise {
+	y := l.XY
+	t.view.SetData(plotview.Data{X: mat.Col(nil, 0, y), Y: mat.Col(nil, 1, y), Cat: r.Labels, Names: names,
+		Title: r.Method.Title + " clusters on the " + l.Method.Title + " map"})
+	if r.Method.DropNoise != "" && r.Values.Bool(r.Method.DropNoise) {
 		t.view.SetHidden(plot.Noise, true)
 	}
-	if t.w.selected >= 0 {
-		t.view.SetSelected(t.w.selected)
-	}
+	t.view.SetSelected(t.w.Selected())
 }
 
 // rowText formats a row of the mapping table.

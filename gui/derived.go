@@ -8,14 +8,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/neighbors"
-	"github.com/fashionlens/fashionlens/analysis/pca"
+	"github.com/fashionlens/fashionlens/internal/workspace"
 	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
@@ -49,7 +48,10 @@ type Derived struct {
 	Labels   []int
 	Pred     []int
 	Probs    []float32
-	PCA      *pca.Result
+	// Points are the same points for the workspace, and Layouts their
+	// Immediate projections (PCA), computed with the features.
+	Points  *workspace.Points
+	Layouts []*workspace.Projected
 	// Neighbours finds the nearest points in feature space.
 	Neighbours *neighbors.Index
 	// Err is set when the computation failed.
@@ -144,7 +146,7 @@ func sampleIndex(total, n int, seed uint64) []int {
 // images of src under m, with progress (0…1) as the features are
 // computed. The features come from the cache if they are there, or else
 // from the results shipped in the binary if shipped is set.
-func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src Source, cache *resultCache, shipped bool, progress func(float64)) *Derived {
+func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src Source, cache *resultCache, shipped bool, progress workspace.ProgressFunc) *Derived {
 	split := data.Test
 	if src.Train {
 		split = data.Train
@@ -237,10 +239,10 @@ func checkFeatureRows(rows []float64, cols, classes int) error {
 // featureRows runs m on the images at idx of split (all if nil) and
 // returns, per image, its 64 features, its predicted class and its class
 // probabilities, one row each: the rows the cache keeps.
-func featureRows(ctx context.Context, m *Model, split *dataset.Split, idx []int, progress func(float64)) ([]float64, error) {
+func featureRows(ctx context.Context, m *Model, split *dataset.Split, idx []int, progress workspace.ProgressFunc) ([]float64, error) {
 	p, err := m.Net.Predict(ctx, split, idx, true, func(done, total int) {
 		if progress != nil {
-			progress(float64(done) / float64(total))
+			progress(workspace.Progress{Done: done, Total: total, Note: "computing the features"})
 		}
 	})
 	if err != nil {
@@ -263,17 +265,34 @@ func featureRows(ctx context.Context, m *Model, split *dataset.Split, idx []int,
 	return rows, nil
 }
 
-// finish computes the PCA map and the neighbour index of d's features.
+// finish makes d's points for the workspace, computes their Immediate
+// projections (the PCA map) and the neighbour index of the features.
 func (d *Derived) finish(ctx context.Context) {
-	var err error
-	if d.PCA, err = pca.Fit(ctx, d.Features, 2); err != nil {
-		d.Err = fmt.Errorf("PCA of the features: %w", err)
+	d.Points = &workspace.Points{Features: d.Features, Labels: d.Labels, Classes: d.Classes, Pred: d.Pred, Probs: d.Probs, Key: d.Key}
+	for _, p := range workspace.Projections() {
+		if !p.Immediate {
+			continue
+		}
+		l, err := workspace.Project(ctx, p.Name, d.Points, workspace.Defaults(p.Params), nil, nil)
+		if err != nil {
+			d.Err = fmt.Errorf("the %s map of the features: %w", p.Title, err)
+			return
+		}
+		d.Layouts = append(d.Layouts, l)
+	}
+	if len(d.Layouts) == 0 {
+		d.Err = errors.New("no projection draws a map at once")
 		return
 	}
+	var err error
 	if d.Neighbours, err = neighbors.New(d.Features); err != nil {
 		d.Err = fmt.Errorf("index the features: %w", err)
 	}
 }
+
+// baseLayout is the map shown until another is computed: the first
+// Immediate projection's (PCA).
+func (d *Derived) baseLayout() *workspace.Projected { return d.Layouts[0] }
 
 // TopClasses returns point i's k most probable classes and their
 // probabilities, the most probable first; nil without predictions.
@@ -324,21 +343,16 @@ func (w *Window) refreshDerived() {
 	src := w.source
 	w.setDerivedProgress(0)
 	w.goJob(func() {
-		// At most ten progress updates a second: under a software
-		// renderer (Xvfb) every repaint of the window costs the CPU that
-		// the prediction needs.
-		var last time.Time
-		d := computeDerived(ctx, m, data, src, w.cache, !w.opts.NoShipped, func(f float64) {
-			if time.Since(last) < 100*time.Millisecond && f < 1 {
-				return
-			}
-			last = time.Now()
+		// Throttled as the workspace's jobs are: under a software renderer
+		// (Xvfb) every repaint of the window costs the CPU that the
+		// prediction needs.
+		d := computeDerived(ctx, m, data, src, w.cache, !w.opts.NoShipped, workspace.Throttled(ctx, func(p workspace.Progress) {
 			w.ui(func() {
 				if ctx.Err() == nil {
-					w.setDerivedProgress(f)
+					w.setDerivedProgress(p.Fraction())
 				}
 			})
-		})
+		}))
 		if ctx.Err() != nil {
 			return
 		}
@@ -351,21 +365,17 @@ func (w *Window) refreshDerived() {
 	})
 }
 
-// setDerived makes d the derived results and tells the listeners; on the
-// UI goroutine.
+// setDerived makes d the derived results and its points the workspace's,
+// which drops the old points' maps, clusterings and selection; the
+// window renders the change (onChange). On the UI goroutine.
 func (w *Window) setDerived(d *Derived) {
 	w.derived = d
 	w.setDerivedProgress(-1)
-	w.clusterResults = nil
-	w.tsne = nil // the t-SNE map of the old features, if any
-	w.selected = -1
-	// The Clusters tab first: the Embeddings tab may colour by its
-	// clusterings.
-	w.cluTab.setDerived(d)
-	for _, f := range w.derivedListeners {
-		f(d)
+	if d.Err != nil {
+		w.ws.SetPoints(nil)
+	} else {
+		w.ws.SetPoints(d.Points, d.Layouts...)
 	}
-	w.selectPoint(-1)
 	w.mapsReadyOne.Do(func() { close(w.mapsReady) })
 }
 
@@ -376,10 +386,6 @@ func (w *Window) setDerivedProgress(f float64) {
 		w.embTab.showProgress(f)
 	}
 }
-
-// onDerived adds a listener for new derived results; it runs on the UI
-// goroutine.
-func (w *Window) onDerived(f func(*Derived)) { w.derivedListeners = append(w.derivedListeners, f) }
 
 // loadSource returns the remembered choice of points.
 func (w *Window) loadSource() Source {

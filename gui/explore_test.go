@@ -19,6 +19,7 @@ import (
 
 	"github.com/fashionlens/fashionlens/analysis/featfile"
 	"github.com/fashionlens/fashionlens/gui/plotview"
+	"github.com/fashionlens/fashionlens/internal/workspace"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
@@ -204,7 +205,7 @@ func TestColourByChangesLegend(t *testing.T) {
 	if l := legend(); !strings.Contains(l, "Ankle boot") || strings.Contains(l, "Cluster") {
 		t.Fatalf("legend by true label: %s", l)
 	}
-	onUI(w, func() { w.embTab.colour.SetSelected(colourKMeans) })
+	onUI(w, func() { w.embTab.colour.SetSelected("K-means cluster") })
 	waitIdle(t, w)
 	l := legend()
 	if strings.Count(l, "Cluster ") != 10 || !strings.Contains(l, "Cluster 0: ") {
@@ -216,16 +217,18 @@ func TestColourByChangesLegend(t *testing.T) {
 		t.Errorf("legend by correct or wrong: %s", l)
 	}
 	// DBSCAN needs its k-distance curve first; colouring by it runs both.
-	onUI(w, func() { w.embTab.colour.SetSelected(colourDBSCAN) })
+	onUI(w, func() { w.embTab.colour.SetSelected("DBSCAN cluster") })
 	waitIdle(t, w)
 	if l := legend(); !strings.Contains(l, "Noise") && !strings.Contains(l, "Cluster 0") {
 		t.Errorf("legend by DBSCAN cluster: %s", l)
 	}
-	if cs := w.clusters(); cs.dbscan == nil || cs.db.Eps != cs.suggestedEps {
-		t.Errorf("DBSCAN did not run with the suggested eps: %+v", cs.db)
+	r := w.clustering("dbscan")
+	_, knee, err := workspace.KDistance(context.Background(), w.ws.Points(), 5)
+	if r == nil || err != nil || r.Used["eps"] != knee {
+		t.Errorf("DBSCAN did not run with the suggested eps %v: %+v", knee, r)
 	}
 	// The choice is remembered.
-	if got := w.app.Preferences().String(prefColour); got != colourDBSCAN {
+	if got := w.app.Preferences().String(prefColour); got != "DBSCAN cluster" {
 		t.Errorf("remembered colouring %q", got)
 	}
 }
@@ -236,8 +239,8 @@ func TestColourByChangesLegend(t *testing.T) {
 func TestGalleryHoldsMisclustered(t *testing.T) {
 	_, w := exploreWindow(t)
 	ct := w.cluTab
-	cs := w.clusters()
-	if cs.kmeans == nil || len(ct.rows) != 10 {
+	km := w.clustering("kmeans")
+	if km == nil || len(ct.rows) != 10 {
 		t.Fatalf("K-means has not run: %d rows", len(ct.rows))
 	}
 	d := w.derived
@@ -245,7 +248,7 @@ func TestGalleryHoldsMisclustered(t *testing.T) {
 		onUI(w, func() { ct.table.Select(id) })
 		got := ct.GalleryItems()
 		var want []int
-		for i, c := range cs.kmeans.Labels {
+		for i, c := range km.Labels {
 			if c == r.Cluster && d.Labels[i] != r.Majority {
 				want = append(want, i)
 			}
@@ -256,7 +259,7 @@ func TestGalleryHoldsMisclustered(t *testing.T) {
 			t.Fatalf("cluster %d: gallery has %d images, want the %d misclustered", r.Cluster, len(got), len(want))
 		}
 		if len(got) > 1 {
-			c := cs.kmeans.Centroids.RawRowView(r.Cluster)
+			c := centroid(d.Features, km.Labels, r.Cluster)
 			dist := func(i int) float64 {
 				var s float64
 				for j, v := range d.Features.RawRowView(i) {
@@ -551,7 +554,8 @@ func TestTrainSample(t *testing.T) {
 func TestNewFeaturesDropOldTSNE(t *testing.T) {
 	_, w := exploreWindow(t)
 	onUI(w, func() {
-		w.setTSNE(mat.NewDense(w.derived.Len(), 2, nil))
+		tsne, _ := workspace.ProjectionNamed("tsne")
+		w.ws.PutProjection(&workspace.Projected{Layout: &workspace.Layout{XY: mat.NewDense(w.derived.Len(), 2, nil)}, Method: tsne})
 		w.SelectTab("Clusters")
 	})
 	waitIdle(t, w)
@@ -564,10 +568,29 @@ func TestNewFeaturesDropOldTSNE(t *testing.T) {
 		}
 	}
 	waitIdle(t, w)
-	if w.derived.Scheme != dataset.Groups5 || w.tsne != nil || w.cluTab.layout.Selected != "PCA" || !w.cluTab.layout.Disabled() {
-		t.Errorf("after a new model: t-SNE map %v, Clusters map %q", w.tsne != nil, w.cluTab.layout.Selected)
+	if w.derived.Scheme != dataset.Groups5 || w.layoutNamed("tsne") != nil || w.cluTab.layout.Selected != "PCA" || !w.cluTab.layout.Disabled() {
+		t.Errorf("after a new model: t-SNE map %v, Clusters map %q", w.layoutNamed("tsne") != nil, w.cluTab.layout.Selected)
 	}
 	if _, ok := w.cluTab.view.PointPosition(0); !ok {
 		t.Error("the Clusters map shows no points")
 	}
+}
+
+// centroid returns the mean of the rows of x labelled c.
+func centroid(x *mat.Dense, labels []int, c int) []float64 {
+	_, d := x.Dims()
+	sum := make([]float64, d)
+	n := 0
+	for i, l := range labels {
+		if l == c {
+			for j, v := range x.RawRowView(i) {
+				sum[j] += v
+			}
+			n++
+		}
+	}
+	for j := range sum {
+		sum[j] /= float64(n)
+	}
+	return sum
 }

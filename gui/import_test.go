@@ -89,7 +89,7 @@ func TestImportMetadata(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d.Len() != 4 || d.PCA == nil || d.Neighbours == nil || d.Model != nil || d.Pred != nil {
+			if d.Len() != 4 || len(d.Layouts) == 0 || d.Neighbours == nil || d.Model != nil || d.Pred != nil {
 				t.Fatalf("imported %+v", d)
 			}
 			if fmt.Sprint(d.Classes) != fmt.Sprint(tc.classes) || d.Scheme != tc.scheme {

@@ -13,31 +13,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/fashionlens/fashionlens/analysis/plot"
+	"github.com/fashionlens/fashionlens/internal/workspace"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
 // inspectorNeighbours is how many nearest neighbours the inspector shows.
 const inspectorNeighbours = 8
-
-// selectPoint makes point i of the derived results the selected one (−1
-// for none) and tells the listeners: both tabs' maps and inspectors. On
-// the UI goroutine.
-func (w *Window) selectPoint(i int) {
-	if w.derived == nil || i >= w.derived.Len() {
-		return
-	}
-	w.selected = i
-	for _, f := range w.selectListeners {
-		f(i)
-	}
-}
-
-// onSelect adds a listener for the selected point; on the UI goroutine.
-func (w *Window) onSelect(f func(int)) { w.selectListeners = append(w.selectListeners, f) }
-
-// Selected returns the selected point of the Embeddings and Clusters
-// tabs, or −1.
-func (w *Window) Selected() int { return w.selected }
 
 // inspector shows the selected point: its image enlarged, its label, the
 // model's prediction with the top three classes, its clusters and its
@@ -78,9 +59,6 @@ func newInspector(w *Window) *inspector {
 		widget.NewLabelWithStyle("Nearest in feature space", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		grid,
 	))
-	w.onSelect(in.show)
-	w.onDerived(func(*Derived) { in.show(-1) })
-	w.onClusters(func() { in.show(in.w.selected) })
 	in.show(-1)
 	return in
 }
@@ -158,26 +136,17 @@ func (in *inspector) describe(d *Derived, i int) string {
 	} else {
 		b.WriteString("Predicted: no model (imported features)\n")
 	}
-	cr := in.w.clusterResults
-	if cr != nil && cr.d == d {
-		if cr.kmeans != nil {
-			c := cr.kmeans.Labels[i]
-			fmt.Fprintf(&b, "K-means: cluster %d%s\n", c, cr.majorityOf(cr.kmMapping, c))
+	for _, m := range workspace.Clusterings() {
+		r := in.w.clustering(m.Name)
+		switch {
+		case r == nil:
+			fmt.Fprintf(&b, "%s: not run yet\n", m.Title)
+		case r.Labels[i] < 0:
+			fmt.Fprintf(&b, "%s: noise\n", m.Title)
+		default:
+			c := r.Labels[i]
+			fmt.Fprintf(&b, "%s: cluster %d%s\n", m.Title, c, majorityOf(r.Mapping, c, d.Classes))
 		}
-		if cr.dbscan != nil {
-			c := cr.dbscan.Labels[i]
-			if c < 0 {
-				b.WriteString("DBSCAN: noise\n")
-			} else {
-				fmt.Fprintf(&b, "DBSCAN: cluster %d%s\n", c, cr.majorityOf(cr.dbMapping, c))
-			}
-		}
-	}
-	if cr == nil || cr.d != d || cr.kmeans == nil {
-		b.WriteString("K-means: not run yet\n")
-	}
-	if cr == nil || cr.d != d || cr.dbscan == nil {
-		b.WriteString("DBSCAN: not run yet\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -264,18 +233,4 @@ func categoryNames(k int, mapping []clusterRow, classes []string) []string {
 		}
 	}
 	return names
-}
-
-// SelectPoint selects point i of the maps, as a click on it does; on the
-// UI goroutine. It returns an error if there is no such point.
-func (w *Window) SelectPoint(i int) error {
-	d := w.derived
-	if d == nil || d.Err != nil {
-		return fmt.Errorf("select point %d: the maps are not ready", i)
-	}
-	if i < 0 || i >= d.Len() {
-		return fmt.Errorf("select point %d: there are %d points", i, d.Len())
-	}
-	w.selectPoint(i)
-	return nil
 }

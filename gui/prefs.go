@@ -92,23 +92,14 @@ var prefChecks = map[string]prefCheck{
 	prefCurrentModel: checkModelRef,
 	prefScheme:       oneOf(schemeNames()...),
 
-	prefMap:        oneOf("PCA", "t-SNE"),
-	prefColour:     oneOf(colourTrue, colourPred, colourKMeans, colourDBSCAN, colourCorrect),
+	prefMap:        oneOf(projectionTitles()...),
+	prefColour:     oneOf(colourings()...),
 	prefSourceKind: oneOf(sourceTest, sourceTrain),
 	prefSample:     wholeIn(minSample, dataset.MaxItems),
 	prefSampleSeed: wholeIn(0, math.MaxInt64),
-	prefPerplexity: numberIn(2, 100),
-	prefIterations: wholeIn(250, 10000),
-	prefTSNESeed:   wholeIn(0, math.MaxInt64),
 
-	prefKMK:         zeroOr(wholeIn(2, maxClusterK)),
-	prefKMRestarts:  wholeIn(1, 100),
-	prefKMSeed:      wholeIn(0, math.MaxInt64),
-	prefDBEps:       numberIn(0, math.MaxFloat64), // 0: the suggested eps
-	prefDBMinPts:    wholeIn(2, 100),
-	prefDBNoNoise:   isBool,
-	prefClusterMeth: oneOf(methodKMeans, methodDBSCAN),
-	prefClusterView: oneOf("PCA", "t-SNE"),
+	prefClusterMeth: oneOf(clusteringTitles()...),
+	prefClusterView: oneOf(projectionTitles()...),
 
 	prefTrainPreset: oneOf(model.Presets...),
 	prefTrainScheme: oneOf(schemeNames()...),
@@ -119,6 +110,10 @@ var prefChecks = map[string]prefCheck{
 }
 
 func init() {
+	// Every registered method's parameters (paramPrefChecks), and
+	// K-means's k, whose 0 means one cluster per class.
+	maps.Copy(prefChecks, paramPrefChecks())
+	prefChecks[prefKMK] = zeroOr(wholeIn(2, maxClusterK))
 	for _, r := range model.Recipes() {
 		for setting, check := range recipeChecks {
 			prefChecks[prefRecipeKey(r, setting)] = textChecked(check)

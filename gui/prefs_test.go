@@ -92,7 +92,7 @@ func TestHostilePrefsOpenWindow(t *testing.T) {
 		"issue": {prefSourceKind: sourceTrain, prefSample: -5},
 		// Valid values that do not fit this data set.
 		"stale": {prefSourceKind: sourceTrain, prefSample: 60000, prefCurrentModel: "file:/nonexistent/m.ckpt",
-			prefKMK: 100, prefDBMinPts: 100, prefMap: "t-SNE", prefClusterView: "t-SNE", prefColour: colourDBSCAN},
+			prefKMK: 100, "clusters.dbscan.minpts": 100, prefMap: "t-SNE", prefClusterView: "t-SNE", prefColour: "DBSCAN cluster"},
 	}
 	for name, v := range hostileValues {
 		all := map[string]any{}

@@ -113,7 +113,6 @@ func newTrainingTab(w *Window) *trainingTab {
 	t := &trainingTab{w: w, evals: map[*Model]*modelEval{}}
 	t.settings = newTrainSettings(w.prefs)
 	t.settings.win = w
-	w.onDerived(t.derivedReady)
 	t.startBtn = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), t.start)
 	t.startBtn.Importance = widget.HighImportance
 	t.stopBtn = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), t.stop)

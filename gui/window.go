@@ -18,9 +18,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/fashionlens/fashionlens/gui/internal/locale" // before Fyne's lang package
+	"github.com/fashionlens/fashionlens/internal/workspace"
 	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/dataset"
 	"github.com/fashionlens/fashionlens/resources"
@@ -79,21 +79,16 @@ type Window struct {
 	uiMu         sync.Mutex   // held by every w.ui body; see ui
 	cache        *resultCache
 
-	derived          *Derived
-	derivedCancel    context.CancelFunc
-	derivedListeners []func(*Derived)
+	derived       *Derived
+	derivedCancel context.CancelFunc
+	// ws holds the exploration of derived's points: their maps,
+	// clusterings and selection. The window renders its change stream
+	// (onChange).
+	ws *workspace.Workspace
 	// source is which images the current model encodes; imported, if
 	// set, are features the user imported, shown instead.
 	source   Source
 	imported *Derived
-	// tsne is the t-SNE map of derived, nil until computed.
-	tsne            *mat.Dense
-	layoutListeners []func()
-	// selected is the point of derived shown in the inspectors, or −1.
-	selected         int
-	selectListeners  []func(int)
-	clusterResults   *clusterState
-	clusterListeners []func()
 	// saveDialog asks where to save a file (askSavePath); tests replace
 	// it.
 	saveDialog func(title, desc, name string, exts []string, cb func(path string))
@@ -118,7 +113,7 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{}), mapsReady: make(chan struct{}), cache: newResultCache(), selected: -1}
+	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{}), mapsReady: make(chan struct{}), cache: newResultCache()}
 	w.saveDialog = w.askSavePath
 	w.prefs = prefsOf(a)
 	validatePrefs(w.prefs)
@@ -126,6 +121,7 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 	if opts.CacheDir != "" {
 		w.cache = &resultCache{dir: opts.CacheDir}
 	}
+	w.ws = workspace.New(ctx, workspace.Options{Store: cacheStore{w.cache}, Deliver: w.ui})
 	w.SetOnClosed(cancel)
 	w.status = widget.NewLabel("Looking for the data set…")
 	w.status.Truncation = fyne.TextTruncateEllipsis
@@ -141,6 +137,7 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 	w.trainTab = newTrainingTab(w)
 	w.embTab = newEmbeddingsTab(w)
 	w.cluTab = newClustersTab(w)
+	w.ws.Observe(w.onChange)
 	w.tabs = container.NewAppTabs(
 		container.NewTabItem(TabNames[0], w.dataTab.content()),
 		container.NewTabItem(TabNames[1], w.trainTab.content()),
@@ -222,7 +219,7 @@ func (w *Window) rememberModel() {
 // Busy reports whether background work started by the window (loading
 // data, computing features or maps) is still running. Screenshots wait
 // for it.
-func (w *Window) Busy() bool { return w.busy.Load() > 0 }
+func (w *Window) Busy() bool { return w.busy.Load() > 0 || w.ws.Busy() }
 
 // LoadData loads the data set from dir (the usual search if dir is empty)
 // in the background, and makes it the state's data set. Errors are shown

@@ -33,10 +33,10 @@ func init() {
 		{Name: "seed", Label: "seed", Flag: "seed", Kind: Seed, Default: 1, Help: "seed of every random choice"},
 	}})
 	RegisterClustering(Clustering{Name: "dbscan", Title: "DBSCAN", Run: runDBSCAN, DropNoise: "remove_noise", Params: []Param{
-		{Name: "eps", Label: "eps", Kind: Float, Default: 0, Auto: "auto", Enables: true,
-			Help: "run DBSCAN with this radius, or auto for the knee of the k-distance curve"},
 		{Name: "min_points", Label: "minPts", Flag: "dbscan-min", Kind: Int, Default: 5, Min: 1, Max: 100,
 			Help: "DBSCAN minPts, the point itself included"},
+		{Name: "eps", Label: "eps", Kind: Float, Default: 0, Auto: "auto", Enables: true,
+			Help: "run DBSCAN with this radius, or auto for the knee of the k-distance curve"},
 		{Name: "remove_noise", Label: "Remove noise", Kind: Bool, Help: "score the clusters without the noise points"},
 	}})
 }
@@ -82,6 +82,8 @@ func runKMeans(ctx context.Context, pts *Points, v Values, progress ProgressFunc
 		return nil, fmt.Errorf("k = %d: %w", k, err)
 	}
 	return &Clusters{Labels: r.Labels, K: k, Used: v, Describe: fmt.Sprintf("K-means, k=%d", k),
+		What:    fmt.Sprintf("K-means (k = %d, %d restarts, seed %d)", k, v.Int("restarts"), v.Uint64("seed")),
+		Outcome: fmt.Sprintf("inertia %.4g", r.Inertia),
 		Summary: Fields{{"k", k}, {"restarts", v.Int("restarts")}, {"inertia", r.Inertia}, {"iterations", r.Iterations}}}, nil
 }
 
@@ -121,8 +123,14 @@ func runDBSCAN(ctx context.Context, pts *Points, v Values, progress ProgressFunc
 	if err != nil {
 		return nil, fmt.Errorf("k-distance figure: %w", err)
 	}
+	outcome := fmt.Sprintf("%d clusters, %.1f%% of the points noise", r.Clusters, 100*r.NoiseFraction())
+	if v.Bool("remove_noise") {
+		outcome += " (left out of the map and the scores)"
+	}
 	return &Clusters{Labels: r.Labels, K: r.Clusters, Used: used,
 		Describe: fmt.Sprintf("DBSCAN, eps=%.3g, minPts=%d", eps, minPts),
+		What:     fmt.Sprintf("DBSCAN (eps = %.4g, minPts = %d)", eps, minPts),
+		Outcome:  outcome,
 		Summary: Fields{{"eps", eps}, {"eps_suggested", suggested}, {"min_points", minPts}, {"clusters", r.Clusters},
 			{"noise_fraction", r.NoiseFraction()}},
 		Figures: []Figure{{Name: "kdistance", Fig: fig}}}, nil

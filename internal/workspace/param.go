@@ -166,6 +166,16 @@ func (v Values) Key() string {
 	return b.String()
 }
 
+// ParamNamed returns the parameter of params called name.
+func ParamNamed(params []Param, name string) (Param, bool) {
+	for _, p := range params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
 // Defaults returns the default values of params.
 func Defaults(params []Param) Values {
 	v := make(Values, len(params))
@@ -173,6 +183,15 @@ func Defaults(params []Param) Values {
 		v[p.Name] = p.Default
 	}
 	return v
+}
+
+// Valid returns nil if x is a value of p, or an error that says what to
+// enter.
+func (p Param) Valid(x float64) error {
+	if math.IsNaN(x) || math.IsInf(x, 0) || !p.inRange(x) || (p.Kind != Float && x != math.Trunc(x)) {
+		return fmt.Errorf("%s %s: %s", p.Label, Format(x), p.want())
+	}
+	return nil
 }
 
 // Check checks every value of params in v, and that v has no others.
@@ -184,8 +203,8 @@ func Check(params []Param, v Values) error {
 		if !ok {
 			return fmt.Errorf("%s: no value given", p.Label)
 		}
-		if math.IsNaN(x) || math.IsInf(x, 0) || !p.inRange(x) || (p.Kind != Float && x != math.Trunc(x)) {
-			return fmt.Errorf("%s %s: %s", p.Label, Format(x), p.want())
+		if err := p.Valid(x); err != nil {
+			return err
 		}
 	}
 	for k := range v {

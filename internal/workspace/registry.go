@@ -157,6 +157,9 @@ type Clusters struct {
 	Summary Fields
 	// Describe is a short account for titles: "K-means, k=10".
 	Describe string
+	// What says what ran and Outcome what came of it, for the window's
+	// header: "K-means (k = 10, 10 restarts, seed 1)", "inertia 1.2e+04".
+	What, Outcome string
 	// Used are the values the method used: Auto values resolved.
 	Used Values
 	// Figures are extra figures (the k-distance curve).

@@ -64,8 +64,9 @@ type memoState struct {
 	memos map[string]any
 }
 
-// storeKey identifies a result in a Store.
-func storeKey(pts *Points, name string, v Values) string {
+// StoreKey identifies the result of method name with values v of pts in
+// a Store.
+func StoreKey(pts *Points, name string, v Values) string {
 	return pts.Key + "\n" + name + "\n" + v.Key()
 }
 
@@ -96,7 +97,7 @@ func Project(ctx context.Context, name string, pts *Points, v Values, store Stor
 	}
 	res := &Projected{Layout: p.describe(l), Method: p, Values: v, Seconds: time.Since(start).Seconds()}
 	if keep {
-		if err := store.Save(name, storeKey(pts, name, v), n, 2, mat.DenseCopyOf(l.XY).RawMatrix().Data); err != nil {
+		if err := store.Save(name, StoreKey(pts, name, v), n, 2, mat.DenseCopyOf(l.XY).RawMatrix().Data); err != nil {
 			return res, fmt.Errorf("%s: keep the map: %w", p.Title, err)
 		}
 	}
@@ -126,7 +127,7 @@ func Kept(name string, pts *Points, v Values, store Store) *Projected {
 		return nil
 	}
 	n := pts.Len()
-	vals, err := store.Load(name, storeKey(pts, name, v), n, 2)
+	vals, err := store.Load(name, StoreKey(pts, name, v), n, 2)
 	if err != nil {
 		return nil
 	}

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -80,6 +81,7 @@ type Workspace struct {
 	observers   map[int]func(Change)
 	nextObs     int
 	wg          sync.WaitGroup
+	busy        atomic.Int32 // jobs running and changes not yet delivered
 
 	pub sync.Mutex // serialises observers
 }
@@ -246,9 +248,11 @@ func (w *Workspace) Start(name string, v Values) {
 	w.jobs[name] = j
 	pts := w.pts
 	w.wg.Add(1)
+	w.busy.Add(1)
 	w.mu.Unlock()
 	go func() {
 		defer w.wg.Done()
+		defer w.busy.Add(-1)
 		defer cancel()
 		err := w.run(ctx, j, name, pts, v)
 		w.mu.Lock()
@@ -284,8 +288,16 @@ func (w *Workspace) emit(c Change, j *job) {
 		send()
 		return
 	}
-	w.deliver(send)
+	w.busy.Add(1)
+	w.deliver(func() {
+		defer w.busy.Add(-1)
+		send()
+	})
 }
+
+// Busy reports whether a job runs or a change it made waits to be
+// delivered: a window's screenshot waits for it.
+func (w *Workspace) Busy() bool { return w.busy.Load() > 0 }
 
 // run computes method name for job j and keeps its result if j is still
 // the latest job of the current points.
