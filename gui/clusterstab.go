@@ -36,6 +36,7 @@ type clustersTab struct {
 
 	forms  map[string]*methodForm     // each method's parameters
 	panels map[string]*fyne.Container // each method's row of controls
+	runs   map[string]*widget.Button  // each method's Run button
 	// attempted is the points each method last ran on (or was started
 	// for), so that showing a method runs it once.
 	attempted map[string]*workspace.Points
@@ -72,7 +73,7 @@ type clustersTab struct {
 func newClustersTab(w *Window) *clustersTab {
 	p := w.prefs
 	t := &clustersTab{w: w, header: widget.NewLabel("Clustering the features of the test images…"), progress: widget.NewProgressBar(), row: -1,
-		forms: map[string]*methodForm{}, panels: map[string]*fyne.Container{}, attempted: map[string]*workspace.Points{}}
+		forms: map[string]*methodForm{}, panels: map[string]*fyne.Container{}, runs: map[string]*widget.Button{}, attempted: map[string]*workspace.Points{}}
 	t.header.Wrapping = fyne.TextWrapWord
 	t.progress.Hide()
 	t.cancel = widget.NewButton("Cancel", func() {
@@ -110,6 +111,7 @@ func newClustersTab(w *Window) *clustersTab {
 		name := m.Name
 		run := widget.NewButton("Run "+m.Title, func() { t.run(name, true) })
 		run.Importance = widget.HighImportance
+		t.runs[m.Name] = run
 		tail := []fyne.CanvasObject{run}
 		if tools, ok := clusterTools[m.Name]; ok {
 			tail = tools(t, f, run)

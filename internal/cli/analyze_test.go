@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/fashionlens/fashionlens/internal/workspace/workspacetest"
 )
 
 // blobFiles writes three seeded Gaussian blobs of 40 points in 5-D as a
@@ -265,5 +267,63 @@ func TestAnalyzeFindsTheLabelColumn(t *testing.T) {
 	}
 	if code, _, _ := labelsOf("--metadata", unnamed, "--labels-column", "-2"); code != ExitUsage {
 		t.Errorf("--labels-column -2: exit %d, want %d", code, ExitUsage)
+	}
+}
+
+// A projection and a clustering method registered by a test get their
+// flags, files, summary sections and assignments column with no other
+// change to the command.
+func TestAnalyzeRegisteredMethods(t *testing.T) {
+	workspacetest.Register(t)
+	vectors, metadata := blobFiles(t)
+	_, _, help := cli(t, "analyze", "--help")
+	for _, flag := range []string{"-fakemap\n", "-fakemap-scale", "-fakeclust-parts", "the number of fake clusters"} {
+		if !strings.Contains(help, flag) {
+			t.Errorf("the help does not offer %q:\n%s", flag, help)
+		}
+	}
+	out := t.TempDir()
+	code, _, stderr := cli(t, "analyze", "--features", vectors, "--metadata", metadata, "--fakemap", "--fakemap-scale", "2",
+		"--fakeclust-parts", "3", "--out", out)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"fakemap.csv", "fakemap.png", "fakeclust.png"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("no %s: %v", f, err)
+		}
+	}
+	if rows := readLines(t, filepath.Join(out, "fakemap.csv")); len(rows) != 121 || rows[3] != "2,4,-4" {
+		t.Errorf("fakemap.csv: %q…", rows[:4])
+	}
+	var sum map[string]json.RawMessage
+	b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	var fake struct {
+		Scale   float64
+		Seconds *float64
+		Trust   float64 `json:"trustworthiness"`
+	}
+	var fc struct {
+		Parts int
+		ARI   *float64
+	}
+	if json.Unmarshal(sum["fakemap"], &fake) != nil || fake.Scale != 2 || fake.Seconds == nil || fake.Trust <= 0 {
+		t.Errorf("fakemap section %s", sum["fakemap"])
+	}
+	// Point i is in cluster i mod 3, as the blobs are: a perfect score.
+	if json.Unmarshal(sum["fakeclust"], &fc) != nil || fc.Parts != 3 || fc.ARI == nil || *fc.ARI != 1 {
+		t.Errorf("fakeclust section %s", sum["fakeclust"])
+	}
+	rows := readLines(t, filepath.Join(out, "assignments.csv"))
+	if rows[0] != "point,image_index,true_class,predicted_class,kmeans_cluster,dbscan_cluster,fakeclust_cluster" || !strings.HasSuffix(rows[2], ",,,1") {
+		t.Errorf("assignments: %q", rows[:3])
+	}
+	// Bad values are usage errors that name the flag.
+	if code, _, stderr := cli(t, "analyze", "--features", vectors, "--fakemap-scale", "9", "--out", t.TempDir()); code != ExitUsage ||
+		!strings.Contains(stderr, "--fakemap-scale") {
+		t.Errorf("scale 9: exit %d, %s", code, stderr)
 	}
 }

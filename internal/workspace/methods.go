@@ -16,7 +16,7 @@ import (
 // and DBSCAN clusterings. A new method is one more Register call, in a
 // file of its own.
 func init() {
-	RegisterProjection(Projection{Name: "pca", Title: "PCA", Immediate: true, Run: runPCA, Params: []Param{
+	RegisterProjection(Projection{Name: "pca", Title: "PCA", Immediate: true, Check: checkPCA, Run: runPCA, Params: []Param{
 		{Name: "components", Label: "components", Flag: "pca", Kind: Int, Default: 2, Min: 2, Enables: true, CLIOnly: true,
 			Help: "principal components to compute (0: none)"},
 	}})
@@ -32,20 +32,26 @@ func init() {
 		{Name: "restarts", Label: "restarts", Kind: Int, Default: 10, Min: 1, Max: 100, Help: "K-means restarts (n_init)"},
 		{Name: "seed", Label: "seed", Flag: "seed", Kind: Seed, Default: 1, Help: "seed of every random choice"},
 	}})
-	RegisterClustering(Clustering{Name: "dbscan", Title: "DBSCAN", Run: runDBSCAN, DropNoise: "remove_noise", Params: []Param{
-		{Name: "min_points", Label: "minPts", Flag: "dbscan-min", Kind: Int, Default: 5, Min: 1, Max: 100,
-			Help: "DBSCAN minPts, the point itself included"},
-		{Name: "eps", Label: "eps", Kind: Float, Default: 0, Auto: "auto", Enables: true,
-			Help: "run DBSCAN with this radius, or auto for the knee of the k-distance curve"},
-		{Name: "remove_noise", Label: "Remove noise", Kind: Bool, Help: "score the clusters without the noise points"},
-	}})
+	RegisterClustering(Clustering{Name: "dbscan", Title: "DBSCAN", Run: runDBSCAN, DropNoise: "remove_noise",
+		ExtraFigures: []string{"kdistance"}, Params: []Param{
+			{Name: "min_points", Label: "minPts", Flag: "dbscan-min", Kind: Int, Default: 5, Min: 1, Max: 100,
+				Help: "DBSCAN minPts, the point itself included"},
+			{Name: "eps", Label: "eps", Kind: Float, Default: 0, Auto: "auto", Enables: true,
+				Help: "run DBSCAN with this radius, or auto for the knee of the k-distance curve"},
+			{Name: "remove_noise", Label: "Remove noise", Kind: Bool, Help: "score the clusters without the noise points"},
+		}})
+}
+
+// checkPCA refuses more components than the features have values.
+func checkPCA(pts *Points, v Values) error {
+	if k, d := v.Int("components"), pts.Dim(); k > d {
+		return &ParamError{Param: "components", Err: fmt.Errorf("%d components: the features have only %d values per point", k, d)}
+	}
+	return nil
 }
 
 func runPCA(ctx context.Context, pts *Points, v Values, _ ProgressFunc) (*Layout, error) {
 	k := v.Int("components")
-	if _, d := pts.Features.Dims(); k > d {
-		return nil, fmt.Errorf("%d components: the features have only %d values per point", k, d)
-	}
 	r, err := pca.Fit(ctx, pts.Features, k)
 	if err != nil {
 		return nil, err

@@ -214,3 +214,17 @@ func Check(params []Param, v Values) error {
 	}
 	return nil
 }
+
+// ParamError is an error of a method's run that a parameter's value
+// causes, found only once the points are known (more PCA components
+// than the features have values): the command line reports it as a
+// usage error of the parameter's flag.
+type ParamError struct {
+	Method string // the method's name (Project and Cluster fill it in)
+	Param  string // the parameter's name
+	Err    error
+}
+
+func (e *ParamError) Error() string { return e.Err.Error() }
+
+func (e *ParamError) Unwrap() error { return e.Err }

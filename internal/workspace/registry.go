@@ -41,6 +41,15 @@ func (p *Points) Len() int {
 	return n
 }
 
+// Dim returns the number of values per point.
+func (p *Points) Dim() int {
+	if p == nil || p.Features == nil {
+		return 0
+	}
+	_, d := p.Features.Dims()
+	return d
+}
+
 // Progress is how far a job has come: Done of Total steps, with a line
 // for a status bar, and, for a projection that converges, the layout so
 // far. It is the one progress report of every job.
@@ -142,6 +151,10 @@ type Projection struct {
 	Immediate bool
 	// Keep marks projections slow enough to keep in the results cache.
 	Keep bool
+	// Check, if set, checks values against the points before anything
+	// runs (no more components than values per point), returning a
+	// *ParamError.
+	Check func(pts *Points, v Values) error
 	// Run computes the layout; it stops with ctx's error when ctx ends.
 	Run func(ctx context.Context, pts *Points, v Values, progress ProgressFunc) (*Layout, error)
 }
@@ -177,6 +190,11 @@ type Clustering struct {
 	// parameter that leaves the noise out of the scores.
 	Params    []Param
 	DropNoise string
+	// ExtraFigures name the Figures its results carry, for the files a
+	// run may leave behind.
+	ExtraFigures []string
+	// Check, if set, checks values against the points, as Projection's.
+	Check func(pts *Points, v Values) error
 	// Run clusters the points; it stops with ctx's error when ctx ends.
 	Run func(ctx context.Context, pts *Points, v Values, progress ProgressFunc) (*Clusters, error)
 }

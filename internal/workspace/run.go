@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -79,8 +80,8 @@ func Project(ctx context.Context, name string, pts *Points, v Values, store Stor
 	if !ok {
 		return nil, fmt.Errorf("no projection called %q", name)
 	}
-	if err := Check(p.Params, v); err != nil {
-		return nil, fmt.Errorf("%s: %w", p.Title, err)
+	if err := CheckPoints(name, pts, v); err != nil {
+		return nil, err
 	}
 	n := pts.Len()
 	keep := p.Keep && store != nil && pts.Key != ""
@@ -90,7 +91,7 @@ func Project(ctx context.Context, name string, pts *Points, v Values, store Stor
 	start := time.Now()
 	l, err := p.Run(ctx, pts, v, progress)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p.Title, err)
+		return nil, fmt.Errorf("%s: %w", p.Title, withMethod(err, name))
 	}
 	if r, c := l.XY.Dims(); r != n || c != 2 {
 		return nil, fmt.Errorf("%s: a layout of %d×%d for %d points", p.Title, r, c, n)
@@ -142,13 +143,13 @@ func Cluster(ctx context.Context, name string, pts *Points, v Values, progress P
 	if !ok {
 		return nil, fmt.Errorf("no clustering method called %q", name)
 	}
-	if err := Check(c.Params, v); err != nil {
-		return nil, fmt.Errorf("%s: %w", c.Title, err)
+	if err := CheckPoints(name, pts, v); err != nil {
+		return nil, err
 	}
 	start := time.Now()
 	r, err := c.Run(ctx, pts, v, progress)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", c.Title, err)
+		return nil, fmt.Errorf("%s: %w", c.Title, withMethod(err, name))
 	}
 	if len(r.Labels) != pts.Len() {
 		return nil, fmt.Errorf("%s: %d labels for %d points", c.Title, len(r.Labels), pts.Len())
@@ -162,4 +163,38 @@ func Cluster(ctx context.Context, name string, pts *Points, v Values, progress P
 		}
 	}
 	return res, nil
+}
+
+// withMethod names the method in a ParamError that err holds.
+func withMethod(err error, name string) error {
+	var pe *ParamError
+	if errors.As(err, &pe) && pe.Method == "" {
+		pe.Method = name
+	}
+	return err
+}
+
+// CheckPoints checks the values v of method name, a projection or a
+// clustering, against its parameters and against pts, before anything
+// runs; a value that does not fit the points is a *ParamError.
+func CheckPoints(name string, pts *Points, v Values) error {
+	var title string
+	var params []Param
+	var check func(*Points, Values) error
+	if p, ok := ProjectionNamed(name); ok {
+		title, params, check = p.Title, p.Params, p.Check
+	} else if c, ok := ClusteringNamed(name); ok {
+		title, params, check = c.Title, c.Params, c.Check
+	} else {
+		return fmt.Errorf("no method called %q", name)
+	}
+	if err := Check(params, v); err != nil {
+		return fmt.Errorf("%s: %w", title, err)
+	}
+	if check != nil {
+		if err := check(pts, v); err != nil {
+			return fmt.Errorf("%s: %w", title, withMethod(err, name))
+		}
+	}
+	return nil
 }
