@@ -14,6 +14,7 @@ import (
 
 	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/neighbors"
+	"github.com/fashionlens/fashionlens/internal/progress"
 	"github.com/fashionlens/fashionlens/internal/workspace"
 	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/dataset"
@@ -146,7 +147,7 @@ func sampleIndex(total, n int, seed uint64) []int {
 // images of src under m, with progress (0…1) as the features are
 // computed. The features come from the cache if they are there, or else
 // from the results shipped in the binary if shipped is set.
-func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src Source, cache *resultCache, shipped bool, progress workspace.ProgressFunc) *Derived {
+func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src Source, cache *resultCache, shipped bool, report progress.Func) *Derived {
 	split := data.Test
 	if src.Train {
 		split = data.Train
@@ -193,7 +194,7 @@ func computeDerived(ctx context.Context, m *Model, data *dataset.Dataset, src So
 		}
 	}
 	if err != nil {
-		if rows, err = featureRows(ctx, m, split, idx, progress); err != nil {
+		if rows, err = featureRows(ctx, m, split, idx, report); err != nil {
 			d.Err = fmt.Errorf("compute the features: %w", err)
 			return d
 		}
@@ -239,12 +240,8 @@ func checkFeatureRows(rows []float64, cols, classes int) error {
 // featureRows runs m on the images at idx of split (all if nil) and
 // returns, per image, its 64 features, its predicted class and its class
 // probabilities, one row each: the rows the cache keeps.
-func featureRows(ctx context.Context, m *Model, split *dataset.Split, idx []int, progress workspace.ProgressFunc) ([]float64, error) {
-	p, err := m.Net.Predict(ctx, split, idx, true, func(done, total int) {
-		if progress != nil {
-			progress(workspace.Progress{Done: done, Total: total, Note: "computing the features"})
-		}
-	})
+func featureRows(ctx context.Context, m *Model, split *dataset.Split, idx []int, report progress.Func) ([]float64, error) {
+	p, err := m.Net.Predict(ctx, split, idx, true, report)
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +343,7 @@ func (w *Window) refreshDerived() {
 		// Throttled as the workspace's jobs are: under a software renderer
 		// (Xvfb) every repaint of the window costs the CPU that the
 		// prediction needs.
-		d := computeDerived(ctx, m, data, src, w.cache, !w.opts.NoShipped, workspace.Throttled(ctx, func(p workspace.Progress) {
+		d := computeDerived(ctx, m, data, src, w.cache, !w.opts.NoShipped, progress.Throttle(ctx, func(p progress.Report) {
 			w.ui(func() {
 				if ctx.Err() == nil {
 					w.setDerivedProgress(p.Fraction())

@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/fashionlens/fashionlens/internal/progress"
 	"github.com/fashionlens/fashionlens/model/dataset"
 	"github.com/fashionlens/fashionlens/model/internal/gemm"
 	"github.com/fashionlens/fashionlens/model/ops"
@@ -140,14 +141,11 @@ func (p *Prediction) ImagesPerSecond() float64 {
 	return float64(len(p.Pred)) / p.Seconds
 }
 
-// PredictProgress reports images done out of total.
-type PredictProgress func(done, total int)
-
 // Predict runs the images at idx of split (all of them if idx is nil)
 // through the network in inference mode, InferBatch at a time, and
 // returns probabilities, predictions and, if features, the encoded
 // features. It stops with ctx's error when ctx is cancelled.
-func (n *Net) Predict(ctx context.Context, split *dataset.Split, idx []int, features bool, progress PredictProgress) (*Prediction, error) {
+func (n *Net) Predict(ctx context.Context, split *dataset.Split, idx []int, features bool, report progress.Func) (*Prediction, error) {
 	if split == nil {
 		return nil, errors.New("predict: no data")
 	}
@@ -187,9 +185,7 @@ func (n *Net) Predict(ctx context.Context, split *dataset.Split, idx []int, feat
 		for r := 0; r < hi-lo; r++ {
 			p.Pred[lo+r] = argmax(probs[r*c : (r+1)*c])
 		}
-		if progress != nil {
-			progress(hi, total)
-		}
+		report.Send(progress.Report{Done: hi, Total: total, Note: "images"})
 	}
 	p.Seconds = time.Since(start).Seconds()
 	return p, nil
@@ -222,8 +218,8 @@ type Evaluation struct {
 }
 
 // Evaluate scores the network on the images at idx of split (all if nil).
-func (n *Net) Evaluate(ctx context.Context, split *dataset.Split, idx []int, progress PredictProgress) (*Evaluation, error) {
-	p, err := n.Predict(ctx, split, idx, false, progress)
+func (n *Net) Evaluate(ctx context.Context, split *dataset.Split, idx []int, report progress.Func) (*Evaluation, error) {
+	p, err := n.Predict(ctx, split, idx, false, report)
 	if err != nil {
 		return nil, err
 	}

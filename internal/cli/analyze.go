@@ -242,7 +242,7 @@ func (a *analyzer) run(o analyzeOptions) error {
 
 // report returns the progress printer of the method titled title.
 func (a *analyzer) report(title string) workspace.ProgressFunc {
-	return func(p workspace.Progress) { a.progress(false, "%s: %s", title, p.Note) }
+	return a.status.Func("analyze: " + title)
 }
 
 // readLabels reads the labels of n points from the metadata file path:

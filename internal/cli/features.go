@@ -83,9 +83,7 @@ func features(ctx context.Context, o featuresOptions, stdout, stderr io.Writer) 
 		return fail(errors.New(dataset.MissingTrainHelp))
 	}
 	status := newStatusLine(stderr, 100*time.Millisecond)
-	p, err := net.Predict(ctx, split, nil, true, func(done, total int) {
-		status.Show(fmt.Sprintf("features: %d/%d images", done, total))
-	})
+	p, err := net.Predict(ctx, split, nil, true, status.Func("features"))
 	status.Clear()
 	if err != nil {
 		return fail(err)

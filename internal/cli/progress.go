@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fashionlens/fashionlens/internal/progress"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
@@ -61,6 +62,22 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// Func returns the progress.Func that shows reports of the work called
+// what on p: "what: 3,000/10,000 images", or "what: NOTE" when the work
+// says what it is doing in its own words.
+func (p *statusLine) Func(what string) progress.Func {
+	return func(r progress.Report) {
+		switch {
+		case r.Note != "" && r.Note != "images":
+			p.Show(what + ": " + r.Note)
+		case r.Note == "images":
+			p.Show(fmt.Sprintf("%s: %d/%d images", what, r.Done, r.Total))
+		default:
+			p.Show(fmt.Sprintf("%s: %d of %d", what, r.Done, r.Total))
+		}
+	}
 }
 
 // fetchPrinter shows download progress on a statusLine: a bar redrawn in

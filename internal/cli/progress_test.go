@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fashionlens/fashionlens/internal/progress"
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
 
@@ -48,5 +49,25 @@ func TestStatusLine(t *testing.T) {
 	p.Println("done")
 	if got := b.String(); got != "done\n" {
 		t.Errorf("not a terminal: %q", got)
+	}
+}
+
+// Reports show what is being done: the work's own note, or its count.
+func TestStatusLineFunc(t *testing.T) {
+	var b bytes.Buffer
+	s := newStatusLine(&b, 0)
+	s.terminal = true // lines under way are drawn on terminals only
+	f := s.Func("features")
+	f(progress.Report{Done: 3, Total: 10, Note: "images"})
+	s.Println("")
+	f = s.Func("analyze: t-SNE")
+	f(progress.Report{Done: 25, Total: 300, Note: "iteration 25 of 300, KL 1.5"})
+	s.Println("")
+	f(progress.Report{Done: 2, Total: 5})
+	s.Println("")
+	for _, want := range []string{"features: 3/10 images", "analyze: t-SNE: iteration 25 of 300, KL 1.5", "analyze: t-SNE: 2 of 5"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("%q does not show %q", b.String(), want)
+		}
 	}
 }

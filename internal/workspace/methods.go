@@ -69,7 +69,7 @@ func runPCA(ctx context.Context, pts *Points, v Values, _ ProgressFunc) (*Layout
 func runTSNE(ctx context.Context, pts *Points, v Values, progress ProgressFunc) (*Layout, error) {
 	r, err := tsne.Embed(ctx, pts.Features, tsne.Options{Perplexity: v["perplexity"], Iterations: v.Int("iterations"),
 		Seed: v.Uint64("seed"), ProgressEvery: 25, Progress: func(p tsne.Progress) {
-			progress.report(Progress{Done: p.Iteration, Total: p.Iterations, Frame: p.Layout,
+			progress.Send(Progress{Done: p.Iteration, Total: p.Iterations, Frame: p.Layout, Value: p.KL,
 				Note: fmt.Sprintf("iteration %d of %d, KL %.4f", p.Iteration, p.Iterations, p.KL)})
 		}})
 	if err != nil {
@@ -82,7 +82,7 @@ func runKMeans(ctx context.Context, pts *Points, v Values, progress ProgressFunc
 	k := v.Int("k")
 	r, err := cluster.KMeans(ctx, pts.Features, cluster.KMeansOptions{K: k, Restarts: v.Int("restarts"), Seed: v.Uint64("seed"),
 		Progress: func(done, total int) {
-			progress.report(Progress{Done: done, Total: total, Note: fmt.Sprintf("run %d of %d", done, total)})
+			progress.Send(Progress{Done: done, Total: total, Note: fmt.Sprintf("run %d of %d", done, total)})
 		}})
 	if err != nil {
 		return nil, fmt.Errorf("k = %d: %w", k, err)
@@ -119,7 +119,7 @@ func runDBSCAN(ctx context.Context, pts *Points, v Values, progress ProgressFunc
 		eps = suggested
 	}
 	r, err := cluster.DBSCAN(ctx, pts.Features, cluster.DBSCANOptions{Eps: eps, MinPts: minPts, Progress: func(done, total int) {
-		progress.report(Progress{Done: done, Total: total, Note: fmt.Sprintf("%d of %d points", done, total)})
+		progress.Send(Progress{Done: done, Total: total, Note: fmt.Sprintf("%d of %d points", done, total)})
 	}})
 	if err != nil {
 		return nil, fmt.Errorf("eps = %.4g, minPts = %d: %w", eps, minPts, err)

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis/plot"
+	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 // Points are what a projection or a clustering works on: n feature
@@ -50,35 +51,14 @@ func (p *Points) Dim() int {
 	return d
 }
 
-// Progress is how far a job has come: Done of Total steps, with a line
-// for a status bar, and, for a projection that converges, the layout so
-// far. It is the one progress report of every job.
-type Progress struct {
-	Done, Total int
-	// Note says what is being done, "iteration 250 of 1000, KL 2.31".
-	Note string
-	// Frame is the projection's layout so far (n×2), or nil.
-	Frame *mat.Dense
-}
-
-// Fraction returns Done/Total in 0…1.
-func (p Progress) Fraction() float64 {
-	if p.Total <= 0 {
-		return 0
-	}
-	return min(1, float64(p.Done)/float64(p.Total))
-}
+// Progress is the one progress report of every job (progress.Report):
+// Done of Total steps, a line for a status bar, and, for a projection
+// that converges, the layout so far.
+type Progress = progress.Report
 
 // ProgressFunc receives a job's progress; nil is allowed where a
 // ProgressFunc is taken.
-type ProgressFunc func(Progress)
-
-// report calls f if it is set.
-func (f ProgressFunc) report(p Progress) {
-	if f != nil {
-		f(p)
-	}
-}
+type ProgressFunc = progress.Func
 
 // Field is one entry of a summary section: a key and a value that
 // encoding/json can write.

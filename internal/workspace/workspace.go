@@ -11,7 +11,7 @@
 // method is a new entry.
 //
 // Work runs as jobs under one convention: a context, one progress report
-// (Progress), updates at most every Throttle, and the latest request of
+// (Progress), updates at most every progress.Every, and the latest request of
 // a method wins (an older run of it is cancelled). Observers see every
 // change through one stream (Observe).
 package workspace
@@ -22,7 +22,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"time"
+
+	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 // ChangeKind says what changed.
@@ -55,13 +56,6 @@ type Change struct {
 	Progress Progress
 	Err      error
 }
-
-// Throttle is the least time between two progress changes of a job; a
-// frame of a converging layout is passed on at most every FrameEvery.
-const (
-	Throttle   = 100 * time.Millisecond
-	FrameEvery = 400 * time.Millisecond
-)
 
 // Workspace is one exploration. Its methods may be called from any
 // goroutine; observers are called one at a time, in order, from the
@@ -305,9 +299,9 @@ func (w *Workspace) run(ctx context.Context, j *job, name string, pts *Points, v
 	if pts == nil {
 		return errors.New("no points yet")
 	}
-	progress := throttled(ctx, func(p Progress) { w.emit(Change{Kind: Working, Name: name, Progress: p}, j) })
+	report := progress.Throttle(ctx, func(p Progress) { w.emit(Change{Kind: Working, Name: name, Progress: p}, j) })
 	if _, ok := ProjectionNamed(name); ok {
-		r, err := Project(ctx, name, pts, v, w.store, progress)
+		r, err := Project(ctx, name, pts, v, w.store, report)
 		if r == nil {
 			return err
 		}
@@ -317,7 +311,7 @@ func (w *Workspace) run(ctx context.Context, j *job, name string, pts *Points, v
 		w.emit(Change{Kind: ProjectedNew, Name: name}, j)
 		return err // a map that could not be kept is shown all the same
 	}
-	r, err := Cluster(ctx, name, pts, v, progress)
+	r, err := Cluster(ctx, name, pts, v, report)
 	if err != nil {
 		return err
 	}
@@ -338,34 +332,3 @@ func (w *Workspace) keep(name string, j *job, put func()) bool {
 	put()
 	return true
 }
-
-// throttled returns a ProgressFunc that passes a report to f at most
-// every Throttle (always the last step), with its frame at most every
-// FrameEvery, and nothing once ctx has ended.
-func throttled(ctx context.Context, f func(Progress)) ProgressFunc {
-	var mu sync.Mutex
-	var last, lastFrame time.Time
-	return func(p Progress) {
-		mu.Lock()
-		now := time.Now()
-		final := p.Total > 0 && p.Done >= p.Total
-		if ctx.Err() != nil || (!final && now.Sub(last) < Throttle) {
-			mu.Unlock()
-			return
-		}
-		last = now
-		if p.Frame != nil {
-			if now.Sub(lastFrame) < FrameEvery {
-				p.Frame = nil
-			} else {
-				lastFrame = now
-			}
-		}
-		mu.Unlock()
-		f(p)
-	}
-}
-
-// Throttled is the workspace's throttling for progress outside a job
-// (the features' computation in the window, a command's status line).
-func Throttled(ctx context.Context, f func(Progress)) ProgressFunc { return throttled(ctx, f) }

@@ -71,7 +71,7 @@ func fakeProjection(gate chan struct{}) Projection {
 	}, Run: func(ctx context.Context, pts *Points, v Values, progress ProgressFunc) (*Layout, error) {
 		n := pts.Len()
 		for i := range 3 {
-			progress.report(Progress{Done: i, Total: 3})
+			progress.Send(Progress{Done: i, Total: 3})
 			if gate != nil {
 				select {
 				case <-gate:
