@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -44,15 +43,7 @@ func (t *clustersTab) dbscanTools(f *methodForm, run *widget.Button) []fyne.Canv
 	t.suggested = widget.NewButton("Use suggested eps", t.useSuggested)
 	f.insert("eps", false, minWidth(t.eps, 180))
 	f.insert("eps", true, t.suggested)
-	t.kdist = canvas.NewImageFromImage(nil)
-	t.kdist.FillMode = canvas.ImageFillContain
-	t.kdist.SetMinSize(fyne.NewSize(240, 120))
-	t.kdistBox = newTapImage(t.kdist, func() { t.w.showFigure("The k-distance curve", t.kdistFig, "fashionlens-k-distance.png") })
-	t.kdistExport = widget.NewButton("Export…", func() {
-		if t.kdistFig != nil {
-			t.w.exportFigure(t.kdistFig, "fashionlens-k-distance.png")
-		}
-	})
+	t.kdist, t.kdistBox, t.kdistExport = t.smallFigure("The k-distance curve", "fashionlens-k-distance.png", &t.kdistFig)
 	return []fyne.CanvasObject{run}
 }
 

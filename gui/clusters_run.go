@@ -79,15 +79,7 @@ func (t *clustersTab) run(name string, byUser bool) {
 // chooseKMin … chooseKMax by inertia and silhouette.
 func (t *clustersTab) kmeansTools(_ *methodForm, run *widget.Button) []fyne.CanvasObject {
 	t.chooseK = widget.NewButton(fmt.Sprintf("Choose k (%d–%d)", chooseKMin, chooseKMax), t.runChooseK)
-	t.sweep = canvas.NewImageFromImage(nil)
-	t.sweep.FillMode = canvas.ImageFillContain
-	t.sweep.SetMinSize(fyne.NewSize(240, 120))
-	t.sweepBox = newTapImage(t.sweep, func() { t.w.showFigure("Choosing k", t.sweepFig, "fashionlens-choose-k.png") })
-	t.sweepExport = widget.NewButton("Export…", func() {
-		if t.sweepFig != nil {
-			t.w.exportFigure(t.sweepFig, "fashionlens-choose-k.png")
-		}
-	})
+	t.sweep, t.sweepBox, t.sweepExport = t.smallFigure("Choosing k", "fashionlens-choose-k.png", &t.sweepFig)
 	return []fyne.CanvasObject{run, t.chooseK}
 }
 
@@ -158,6 +150,22 @@ func (t *clustersTab) runChooseK() {
 			t.methodChanged()
 		})
 	})
+}
+
+// smallFigure returns an image for a small figure of the tab, the box
+// that opens it large (titled title) when clicked, and its Export
+// button, which saves *fig as file (its default name).
+func (t *clustersTab) smallFigure(title, file string, fig *plot.Figure) (*canvas.Image, *tapImage, *widget.Button) {
+	img := canvas.NewImageFromImage(nil)
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(240, 120))
+	box := newTapImage(img, func() { t.w.showFigure(title, *fig, file) })
+	export := widget.NewButton("Export…", func() {
+		if *fig != nil {
+			t.w.exportFigure(*fig, file)
+		}
+	})
+	return img, box, export
 }
 
 // paramValue reads parameter param of method from its entry.

@@ -109,6 +109,17 @@ func register(t *testing.T, gate chan struct{}) {
 	t.Cleanup(func() { Unregister("fake"); Unregister("fakeclust") })
 }
 
+// recorded registers the fake methods (held at gate), and returns a
+// workspace on 20 points with a recorder of its changes.
+func recorded(t *testing.T, gate chan struct{}) (*Workspace, *recorder) {
+	register(t, gate)
+	w := New(context.Background(), Options{})
+	rec := &recorder{}
+	w.Observe(rec.add)
+	w.SetPoints(blobs(20, 2, 2, 3))
+	return w, rec
+}
+
 // recorder keeps the change stream.
 type recorder struct {
 	mu      sync.Mutex
@@ -168,11 +179,7 @@ func TestFakeMethodsRunThroughTheWorkspace(t *testing.T) {
 
 func TestLatestRequestWins(t *testing.T) {
 	gate := make(chan struct{})
-	register(t, gate)
-	w := New(context.Background(), Options{})
-	var rec recorder
-	w.Observe(rec.add)
-	w.SetPoints(blobs(20, 2, 2, 3))
+	w, rec := recorded(t, gate)
 	w.Start("fake", Values{"scale": 1})
 	w.Start("fake", Values{"scale": 3}) // cancels the first
 	close(gate)
@@ -187,11 +194,7 @@ func TestLatestRequestWins(t *testing.T) {
 
 func TestNewPointsDropResultsAndJobs(t *testing.T) {
 	gate := make(chan struct{})
-	register(t, gate)
-	w := New(context.Background(), Options{})
-	var rec recorder
-	w.Observe(rec.add)
-	w.SetPoints(blobs(20, 2, 2, 3))
+	w, rec := recorded(t, gate)
 	w.Start("fakeclust", Values{"parts": 2})
 	w.Wait()
 	w.Select([]int{1, 2})
@@ -209,11 +212,7 @@ func TestNewPointsDropResultsAndJobs(t *testing.T) {
 
 func TestCancelReportsStopped(t *testing.T) {
 	gate := make(chan struct{})
-	register(t, gate)
-	w := New(context.Background(), Options{})
-	var rec recorder
-	w.Observe(rec.add)
-	w.SetPoints(blobs(20, 2, 2, 3))
+	w, rec := recorded(t, gate)
 	w.Start("fake", Values{"scale": 1})
 	for !w.Running("fake") {
 		time.Sleep(time.Millisecond)
