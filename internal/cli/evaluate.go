@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -40,11 +39,8 @@ func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // evaluate measures a model on the test split and prints its accuracy,
 // per class, and the confusion matrix.
 func evaluate(ctx context.Context, o evaluateOptions, stdout, stderr io.Writer) int {
-	scheme, err := schemeFlag(o.Scheme)
-	if err != nil || o.Model == "" {
-		if err == nil {
-			err = errors.New("--model is required: a checkpoint file, or bundled")
-		}
+	scheme, err := modelFlags(o.Model, o.Scheme)
+	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens evaluate: %v\n", err)
 		return ExitUsage
 	}

@@ -50,11 +50,8 @@ func features(ctx context.Context, o featuresOptions, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "fashionlens features: --split must be test or train, not %q\n", o.Split)
 		return ExitUsage
 	}
-	scheme, err := schemeFlag(o.Scheme)
-	if err != nil || o.Model == "" {
-		if err == nil {
-			err = errors.New("--model is required: a checkpoint file, or bundled")
-		}
+	scheme, err := modelFlags(o.Model, o.Scheme)
+	if err != nil {
 		fmt.Fprintf(stderr, "fashionlens features: %v\n", err)
 		return ExitUsage
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/fashionlens/fashionlens/model"
@@ -43,4 +44,15 @@ func schemeFlag(name string) (*dataset.Scheme, error) {
 		return nil, nil
 	}
 	return dataset.SchemeByName(name)
+}
+
+// modelFlags checks the --model and --scheme flags of a command that
+// runs a model: --model is required, and --scheme names a scheme or is
+// empty. It returns the scheme (nil for none).
+func modelFlags(model, scheme string) (*dataset.Scheme, error) {
+	s, err := schemeFlag(scheme)
+	if err == nil && model == "" {
+		err = errors.New("--model is required: a checkpoint file, or bundled")
+	}
+	return s, err
 }
