@@ -62,6 +62,10 @@ var rules = []rule{
 	{text: "model/... may not import analysis/...", from: under("model"), to: inModule("analysis")},
 	{text: "model/... may not import gui/...", from: under("model"), to: inModule("gui")},
 	{text: "internal/cli may not import gui/...", from: under("internal/cli"), to: inModule("gui")},
+	// The workspace is the exploration without a window or a network:
+	// the window and the command line both drive it.
+	{text: "internal/workspace/... may not import gui/...", from: under("internal/workspace"), to: inModule("gui")},
+	{text: "internal/workspace/... may not import model/...", from: under("internal/workspace"), to: inModule("model")},
 	{
 		text:  "only gui/... and the main package (the window's opener) may import Fyne",
 		from:  func(string) bool { return true },
