@@ -19,6 +19,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -229,13 +230,22 @@ func (w *Workspace) Selection() []int {
 
 // Start computes the projection or clustering called name with values v
 // in the background, cancelling an earlier job of it: the latest request
-// wins. Its progress, its result (ProjectedNew or ClusteredNew) or its
+// wins. A result of the same values already there is announced at once
+// instead. Its progress, its result (ProjectedNew or ClusteredNew) or its
 // error (Failed) arrive through the change stream; a result for points
 // that have since changed is dropped.
 func (w *Workspace) Start(name string, v Values) {
 	w.mu.Lock()
 	if j := w.jobs[name]; j != nil {
 		j.cancel()
+		delete(w.jobs, name)
+	}
+	if kind, ok := w.cached(name, v); ok {
+		// The result of these values is there: the request is answered at
+		// once, in the caller's goroutine.
+		w.mu.Unlock()
+		w.publish(Change{Kind: kind, Name: name})
+		return
 	}
 	ctx, cancel := context.WithCancel(w.ctx)
 	j := &job{cancel: cancel, gen: w.gen}
@@ -263,6 +273,18 @@ func (w *Workspace) Start(name string, v Values) {
 			w.emit(Change{Kind: Failed, Name: name, Err: err}, j)
 		}
 	}()
+}
+
+// cached reports whether method name has a result for values v, and
+// the kind of change that announces it; w.mu is held.
+func (w *Workspace) cached(name string, v Values) (ChangeKind, bool) {
+	if p := w.projections[name]; p != nil && maps.Equal(p.Values, v) {
+		return ProjectedNew, true
+	}
+	if c := w.clusterings[name]; c != nil && maps.Equal(c.Values, v) {
+		return ClusteredNew, true
+	}
+	return 0, false
 }
 
 // emit passes a change that job j made to the observers, through

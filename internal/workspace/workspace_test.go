@@ -308,3 +308,36 @@ func TestRegisterRefusesDuplicates(t *testing.T) {
 	}()
 	RegisterProjection(Projection{Name: "pca", Title: "again", Run: fakeProjection(nil).Run})
 }
+
+// A request for a result already there is answered at once, without a
+// job; other values run.
+func TestStartAnswersFromResults(t *testing.T) {
+	runs := 0
+	p := fakeProjection(nil)
+	p.Name = "fakecounted"
+	run := p.Run
+	p.Run = func(ctx context.Context, pts *Points, v Values, progress ProgressFunc) (*Layout, error) {
+		runs++
+		return run(ctx, pts, v, progress)
+	}
+	RegisterProjection(p)
+	t.Cleanup(func() { Unregister("fakecounted") })
+	w := New(context.Background(), Options{})
+	var rec recorder
+	w.Observe(rec.add)
+	w.SetPoints(blobs(20, 2, 2, 3))
+	w.Start("fakecounted", Values{"scale": 2})
+	w.Wait()
+	w.Start("fakecounted", Values{"scale": 2})
+	if w.Running("fakecounted") || runs != 1 {
+		t.Errorf("the same values ran again: %d runs", runs)
+	}
+	if k := rec.kinds("fakecounted"); len(k) != 2 || k[1] != ProjectedNew {
+		t.Errorf("changes %v: want the result announced twice", k)
+	}
+	w.Start("fakecounted", Values{"scale": 3})
+	w.Wait()
+	if runs != 2 {
+		t.Errorf("other values did not run: %d runs", runs)
+	}
+}
