@@ -14,8 +14,6 @@ import (
 	"context"
 	"fmt"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/fashionlens/fashionlens/analysis"
 )
 
@@ -24,23 +22,18 @@ func cancelled(ctx context.Context, what string) error {
 	return fmt.Errorf("cluster: %s: %w", what, ctx.Err())
 }
 
+// indexError wraps an error of package neighbors with the name of the
+// algorithm: as cancelled if ctx is done.
+func indexError(ctx context.Context, what string, err error) error {
+	if ctx.Err() != nil {
+		return cancelled(ctx, what)
+	}
+	return fmt.Errorf("cluster: %s: %w", what, err)
+}
+
 // parallel is analysis.Parallel without the worker number.
 func parallel(ctx context.Context, n, block int, fn func(b, lo, hi int)) error {
 	return analysis.Parallel(ctx, n, block, func(_, b, lo, hi int) { fn(b, lo, hi) })
-}
-
-// dense returns x's rows as one contiguous row-major slice (x's own memory
-// when it has no gaps between rows, otherwise a copy).
-func dense(x *mat.Dense) []float64 {
-	raw := x.RawMatrix()
-	if raw.Stride == raw.Cols {
-		return raw.Data[:raw.Rows*raw.Cols]
-	}
-	out := make([]float64, raw.Rows*raw.Cols)
-	for i := 0; i < raw.Rows; i++ {
-		copy(out[i*raw.Cols:(i+1)*raw.Cols], raw.Data[i*raw.Stride:])
-	}
-	return out
 }
 
 // dot is the dot product of a and b.

@@ -3,11 +3,11 @@ package cluster
 import (
 	"context"
 	"math"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/analysis/neighbors"
 )
 
 // DBSCANOptions are the parameters of DBSCAN.
@@ -36,11 +36,7 @@ type DBSCANResult struct {
 	Clusters int
 }
 
-const (
-	defaultMinPts = 5
-	// dbBlock is the number of query points per block.
-	dbBlock = 64
-)
+const defaultMinPts = 5
 
 // DBSCAN clusters the rows of x by density, with the same partition and
 // numbering as scikit-learn's DBSCAN(eps, min_samples, metric="euclidean"):
@@ -50,11 +46,11 @@ const (
 // point of the first cluster that reaches it, where clusters are numbered
 // in the order of their lowest core point index (scikit-learn grows them
 // from the core points in index order); the rest is noise (−1). The result
-// is deterministic. Neighbours are found with an exact k-d tree on the
-// principal axes, in parallel. The pairs of neighbours are kept while
-// labelling (8 bytes a pair), as scikit-learn keeps its neighbourhoods: an
-// eps under which most points are neighbours needs memory quadratic in
-// the number of points.
+// is deterministic. Neighbours are found with the exact index of package
+// neighbors (Index.Pairs), in parallel. The pairs of neighbours are kept
+// while labelling (8 bytes a pair), as scikit-learn keeps its
+// neighbourhoods: an eps under which most points are neighbours needs
+// memory quadratic in the number of points.
 func DBSCAN(ctx context.Context, x *mat.Dense, opts DBSCANOptions) (*DBSCANResult, error) {
 	n, _, err := analysis.Check(x)
 	if err != nil {
@@ -69,41 +65,15 @@ func DBSCAN(ctx context.Context, x *mat.Dense, opts DBSCANOptions) (*DBSCANResul
 	if opts.MinPts < 1 {
 		return nil, analysis.Errorf("DBSCAN: minPts = %d, want at least 1", opts.MinPts)
 	}
-	ix, err := newIndex(ctx, x)
+	ix, err := neighbors.Build(ctx, x)
 	if err != nil {
-		return nil, cancelled(ctx, "DBSCAN")
+		return nil, indexError(ctx, "DBSCAN", err)
 	}
-	pairs, err := ix.neighbourPairs(ctx, opts.Eps, opts.Progress)
+	pairs, err := ix.Pairs(ctx, opts.Eps, opts.Progress)
 	if err != nil {
-		return nil, cancelled(ctx, "DBSCAN")
+		return nil, indexError(ctx, "DBSCAN", err)
 	}
 	return label(ctx, n, pairs, opts.MinPts)
-}
-
-// neighbourPairs finds the pairs of distinct points within eps of each
-// other, in parallel over blocks of query points in tree order; each pair
-// is found once, by the query of its point earlier in tree order. It
-// returns them per block as original row numbers i, j, i, j, ….
-func (ix *index) neighbourPairs(ctx context.Context, eps float64, progress func(done, total int)) ([][]int32, error) {
-	n := ix.n
-	pairs := make([][]int32, (n+dbBlock-1)/dbBlock)
-	var mu sync.Mutex
-	done := 0
-	err := parallel(ctx, n, dbBlock, func(b, lo, hi int) {
-		var list []int32
-		for q := lo; q < hi; q++ {
-			i := ix.perm[q]
-			ix.radius(q, eps, func(p int) { list = append(list, i, ix.perm[p]) })
-		}
-		pairs[b] = list
-		if progress != nil {
-			mu.Lock()
-			done += hi - lo
-			progress(done, n)
-			mu.Unlock()
-		}
-	})
-	return pairs, err
 }
 
 // label turns the neighbour pairs of n points into scikit-learn's DBSCAN

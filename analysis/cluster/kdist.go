@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/analysis/neighbors"
 )
 
 // KDistance returns, sorted ascending, each point's distance to its k-th
@@ -27,19 +28,21 @@ func KDistance(ctx context.Context, x *mat.Dense, k int) ([]float64, error) {
 	if k < 1 || k > n {
 		return nil, analysis.Errorf("k-distance: k = %d, want 1 ≤ k ≤ %d (the number of points)", k, n)
 	}
-	ix, err := newIndex(ctx, x)
-	if err != nil {
-		return nil, cancelled(ctx, "k-distance")
-	}
-	out := make([]float64, n)
-	err = parallel(ctx, n, dbBlock, func(_, lo, hi int) {
-		h := make([]float64, 0, k)
-		for q := lo; q < hi; q++ {
-			out[q] = math.Sqrt(ix.kthNearest(q, k, h))
+	if k == 1 {
+		// The point itself: no index needed.
+		if err := ctx.Err(); err != nil {
+			return nil, cancelled(ctx, "k-distance")
 		}
-	})
+		return make([]float64, n), nil
+	}
+	ix, err := neighbors.Build(ctx, x)
 	if err != nil {
-		return nil, cancelled(ctx, "k-distance")
+		return nil, indexError(ctx, "k-distance", err)
+	}
+	// The k-th counting the point itself is the (k−1)-th other point.
+	out, err := ix.KthDistances(ctx, k-1)
+	if err != nil {
+		return nil, indexError(ctx, "k-distance", err)
 	}
 	slices.Sort(out)
 	return out, nil

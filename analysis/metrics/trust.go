@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync/atomic"
 
@@ -22,11 +23,13 @@ import (
 // nearest). It is 1 when every embedded neighbourhood is made of true
 // neighbours, and lower the more points come from far away.
 //
-// The computation is exact, O(n²·d) time and O(n) memory per worker,
-// parallel over the points; it checks ctx between points and returns
-// ctx.Err() once ctx is done. Equal distances are ranked by point index
-// (scikit-learn leaves their order to its sort). Distances in x are
-// computed from coordinate differences, not from norms and dot products.
+// The computation is exact, O(n²·d) time and O(n) memory per worker
+// (and n·k for the embedding's neighbours, from package neighbors),
+// parallel over the points; it checks ctx between points and returns an
+// error wrapping ctx.Err() once ctx is done. Equal distances are ranked
+// by point index (scikit-learn leaves their order to its sort). Distances
+// are computed from coordinate differences, not from norms and dot
+// products.
 //
 // It returns an error wrapping analysis.ErrInput if x or y is empty or
 // holds a NaN or infinity, if their numbers of rows differ, or unless
@@ -47,11 +50,15 @@ func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, erro
 		return 0, analysis.Errorf("k = %d neighbours: need 1 ≤ k < n/2 = %g", k, float64(n)/2)
 	}
 	xs := rows(x)
-	// The k nearest neighbours in the embedding, as neighbors finds them:
-	// the same distances, equal ones by index.
-	near, err := neighbors.New(y)
+	// The k nearest neighbours in the embedding, from package neighbors:
+	// exact, the same distances as below, equal ones by index.
+	near, err := neighbors.Build(ctx, y)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("trustworthiness: %w", err)
+	}
+	nbs, err := near.AllNearest(ctx, k)
+	if err != nil {
+		return 0, fmt.Errorf("trustworthiness: %w", err)
 	}
 
 	// Each worker keeps a row of distances; the sum is an integer, so
@@ -63,9 +70,6 @@ func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, erro
 			dists[w] = make([]float64, n)
 		}
 		distX := dists[w]
-		// The k nearest neighbours of i in the embedding (k < n/2, so no
-		// error).
-		nb, _, _ := near.Nearest(i, k)
 		// Distances from i in x, then the ranks of those neighbours.
 		xi := xs[i*dx : (i+1)*dx]
 		for j := range n {
@@ -73,8 +77,8 @@ func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, erro
 		}
 		distX[i] = math.Inf(1)
 		var sum int64
-		for _, j := range nb {
-			if r := rank(distX, j); r > k {
+		for _, j := range nbs.Idx[i*k : (i+1)*k] {
+			if r := rank(distX, int(j)); r > k {
 				sum += int64(r - k)
 			}
 		}

@@ -8,8 +8,8 @@
 // Embed:
 //
 //  1. finds each point's k = min(n−1, ⌊3·perplexity + 1⌋) nearest
-//     neighbours (Euclidean, exactly, with a vantage-point tree over the
-//     data rotated to its principal axes, which keeps distances);
+//     neighbours (Euclidean, exactly, with package neighbors' index over
+//     the data rotated to its principal axes, which keeps distances);
 //  2. finds each point's Gaussian bandwidth by binary search on the
 //     squared distances so that its conditional distribution has the
 //     perplexity (tolerance 1e-5 in the entropy, at most 100 steps), and
@@ -96,10 +96,10 @@ type Options struct {
 	// LearningRate is the gradient-descent step; 0 means scikit-learn's
 	// "auto", max(n/12/4, 50).
 	LearningRate float64
-	// Seed seeds the choice of vantage points in the nearest-neighbour
-	// tree. The neighbours found are exact, so the seed changes the
-	// result only where two neighbours are at exactly the same distance;
-	// the initialisation (PCA) and the descent use no randomness.
+	// Seed changes nothing: it seeded the vantage points of the
+	// nearest-neighbour tree used before package neighbors' index, which
+	// makes no random choice. The neighbours are exact; the initialisation
+	// (PCA) and the descent use no randomness either.
 	Seed uint64
 	// Progress, if not nil, is called from Embed's goroutine every
 	// ProgressEvery iterations and after the last one.
