@@ -149,32 +149,3 @@ func Thousands(n int) string {
 	return s
 }
 
-// PartialSqDist sums the squared differences of a and b (b at least as
-// long as a) eight coordinates at a time, and stops once the sum passes
-// limit, returning the sum so far: the exact squared distance if it is at
-// most limit, and otherwise some value above limit. The k-d and vp trees
-// of cluster and tsne prune with it.
-func PartialSqDist(a, b []float64, limit float64) float64 {
-	b = b[:len(a)]
-	var s float64
-	i := 0
-	for ; i+8 <= len(a); i += 8 {
-		e0 := a[i] - b[i]
-		e1 := a[i+1] - b[i+1]
-		e2 := a[i+2] - b[i+2]
-		e3 := a[i+3] - b[i+3]
-		e4 := a[i+4] - b[i+4]
-		e5 := a[i+5] - b[i+5]
-		e6 := a[i+6] - b[i+6]
-		e7 := a[i+7] - b[i+7]
-		s += ((e0*e0 + e1*e1) + (e2*e2 + e3*e3)) + ((e4*e4 + e5*e5) + (e6*e6 + e7*e7))
-		if s > limit {
-			return s
-		}
-	}
-	for ; i < len(a); i++ {
-		e := a[i] - b[i]
-		s += e * e
-	}
-	return s
-}

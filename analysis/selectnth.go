@@ -4,7 +4,7 @@ package analysis
 // that would be there in key order, smaller or equal ones before it and
 // greater or equal ones after it (Hoare's quickselect, median-of-three).
 // key(p) is the key of the element now at position p. The k-d tree of
-// cluster and the vantage-point tree of tsne split with it.
+// package neighbors splits with it.
 func SelectNth(idx []int32, lo, hi, nth int, key func(int) float64) {
 	hi--
 	for hi > lo {

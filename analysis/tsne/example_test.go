@@ -24,7 +24,7 @@ func Example() {
 			x.Set(i, j, v)
 		}
 	}
-	r, err := tsne.Embed(context.Background(), x, tsne.Options{Perplexity: 20, Seed: 1})
+	r, err := tsne.Embed(context.Background(), x, tsne.Options{Perplexity: 20})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -11,7 +11,7 @@ import (
 	"github.com/fashionlens/fashionlens/analysis"
 )
 
-// TestKNN compares the vantage-point tree with brute force, ties (from
+// TestKNN compares the neighbour index with brute force, ties (from
 // duplicate and lattice points) included.
 func TestKNN(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -29,7 +29,7 @@ func TestKNN(t *testing.T) {
 			}
 		}
 	}
-	nb, err := knn(context.Background(), data, n, d, k, 9)
+	nb, err := knn(context.Background(), data, n, d, k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestAffinities(t *testing.T) {
 	data := contiguous(x)
 	const perp = 7
 	k := 3*perp + 1
-	nb, err := knn(context.Background(), data, n, d, k, 1)
+	nb, err := knn(context.Background(), data, n, d, k)
 	if err != nil {
 		t.Fatal(err)
 	}

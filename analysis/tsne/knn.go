@@ -22,7 +22,7 @@ type neighbours struct {
 // the index of package neighbors. It checks ctx between blocks of points.
 // The last parameter is a seed; the index makes no random choice, so it
 // changes nothing (it picked the vantage points of the tree used before).
-func knn(ctx context.Context, data []float64, n, d, k int, _ uint64) (*neighbours, error) {
+func knn(ctx context.Context, data []float64, n, d, k int) (*neighbours, error) {
 	ix, err := neighbors.Build(ctx, mat.NewDense(n, d, data))
 	if err != nil {
 		return nil, err

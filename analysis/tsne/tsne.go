@@ -96,11 +96,6 @@ type Options struct {
 	// LearningRate is the gradient-descent step; 0 means scikit-learn's
 	// "auto", max(n/12/4, 50).
 	LearningRate float64
-	// Seed changes nothing: it seeded the vantage points of the
-	// nearest-neighbour tree used before package neighbors' index, which
-	// makes no random choice. The neighbours are exact; the initialisation
-	// (PCA) and the descent use no randomness either.
-	Seed uint64
 	// Progress, if not nil, is called from Embed's goroutine every
 	// ProgressEvery iterations and after the last one.
 	Progress func(Progress)
@@ -171,7 +166,7 @@ func Embed(ctx context.Context, x *mat.Dense, opts Options) (*Result, error) {
 	}
 	data := contiguous(rot.Projected)
 	k := min(n-1, int(3*o.Perplexity+1))
-	nb, err := knn(ctx, data, n, m, k, o.Seed)
+	nb, err := knn(ctx, data, n, m, k)
 	if err != nil {
 		return nil, fmt.Errorf("tsne: neighbours: %w", err)
 	}

@@ -86,7 +86,7 @@ func TestBlobs(t *testing.T) {
 
 func TestDeterminism(t *testing.T) {
 	x, _ := blobs(3, 40, 6, 2)
-	opts := Options{Perplexity: 10, Iterations: 300, Seed: 5}
+	opts := Options{Perplexity: 10, Iterations: 300}
 	run := func() *mat.Dense {
 		r, err := Embed(context.Background(), x, opts)
 		if err != nil {
@@ -107,11 +107,6 @@ func TestDeterminism(t *testing.T) {
 	runtime.GOMAXPROCS(procs)
 	if !mat.Equal(a, c) || !mat.Equal(a, d) {
 		t.Errorf("GOMAXPROCS changes the layout")
-	}
-	// The seed only picks vantage points: the neighbours are exact.
-	opts.Seed = 6
-	if e := run(); !mat.Equal(a, e) {
-		t.Errorf("the seed changes the layout")
 	}
 }
 

@@ -68,7 +68,7 @@ func runPCA(ctx context.Context, pts *Points, v Values, _ ProgressFunc) (*Layout
 
 func runTSNE(ctx context.Context, pts *Points, v Values, progress ProgressFunc) (*Layout, error) {
 	r, err := tsne.Embed(ctx, pts.Features, tsne.Options{Perplexity: v["perplexity"], Iterations: v.Int("iterations"),
-		Seed: v.Uint64("seed"), ProgressEvery: 25, Progress: func(p tsne.Progress) {
+		ProgressEvery: 25, Progress: func(p tsne.Progress) {
 			progress.Send(Progress{Done: p.Iteration, Total: p.Iterations, Frame: p.Layout, Value: p.KL,
 				Note: fmt.Sprintf("iteration %d of %d, KL %.4f", p.Iteration, p.Iterations, p.KL)})
 		}})
