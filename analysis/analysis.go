@@ -148,4 +148,3 @@ func Thousands(n int) string {
 	}
 	return s
 }
-

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fashionlens/fashionlens/analysis/cluster"
 	"github.com/fashionlens/fashionlens/analysis/plot"
+	"github.com/fashionlens/fashionlens/internal/progress"
 	"github.com/fashionlens/fashionlens/internal/workspace"
 )
 
@@ -116,7 +117,7 @@ func (t *clustersTab) runChooseK() {
 	t.chooseK.Disable()
 	t.w.goJob(func() {
 		scores, err := cluster.ChooseK(ctx, pts.Features, ks, cluster.KMeansOptions{Restarts: restarts, Seed: seed,
-			Progress: func(int, int) {
+			Progress: func(progress.Report) {
 				t.w.ui(func() {
 					done++
 					if ctx.Err() == nil {

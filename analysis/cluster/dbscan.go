@@ -8,6 +8,7 @@ import (
 
 	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/neighbors"
+	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 // DBSCANOptions are the parameters of DBSCAN.
@@ -19,11 +20,11 @@ type DBSCANOptions struct {
 	// makes a point a core point (scikit-learn's min_samples); 0 selects
 	// the default 5.
 	MinPts int
-	// Progress, if set, is called now and then during the neighbour
-	// queries with the number of points queried so far and the number of
-	// points. Calls come one at a time, with done increasing, possibly from
+	// Progress, if set, gets reports now and then during the neighbour
+	// queries: the number of points queried so far of the number of
+	// points. They come one at a time, Done increasing, possibly from
 	// another goroutine.
-	Progress func(done, total int)
+	Progress progress.Func
 }
 
 // DBSCANResult is the outcome of DBSCAN.

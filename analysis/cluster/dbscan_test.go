@@ -11,6 +11,8 @@ import (
 
 	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/internal/testfeatures"
+
+	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 // refDBSCAN is scikit-learn's dbscan_inner on brute-force neighbourhoods
@@ -254,7 +256,8 @@ func TestDBSCANNoise(t *testing.T) {
 func TestDBSCANProgressAndCancel(t *testing.T) {
 	x := randomMatrix(6, 1000, 3, 1)
 	last, calls := 0, 0
-	_, err := DBSCAN(context.Background(), x, DBSCANOptions{Eps: 0.1, Progress: func(done, total int) {
+	_, err := DBSCAN(context.Background(), x, DBSCANOptions{Eps: 0.1, Progress: func(r progress.Report) {
+		done, total := r.Done, r.Total
 		if done <= last || total != 1000 {
 			t.Errorf("progress %d/%d after %d", done, total, last)
 		}
@@ -274,7 +277,7 @@ func TestDBSCANProgressAndCancel(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	calls = 0
-	_, err = DBSCAN(ctx, x, DBSCANOptions{Eps: 0.1, Progress: func(int, int) { calls++; cancel() }})
+	_, err = DBSCAN(ctx, x, DBSCANOptions{Eps: 0.1, Progress: func(progress.Report) { calls++; cancel() }})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled during: %v", err)
 	}

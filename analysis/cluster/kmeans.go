@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 // KMeansOptions are the parameters of KMeans. The zero value of Restarts,
@@ -35,7 +37,7 @@ type KMeansOptions struct {
 	Seed uint64
 	// Progress, if set, is called after each run with the number of runs
 	// done so far (1…restarts) and the number of runs.
-	Progress func(restart, restarts int)
+	Progress progress.Func
 }
 
 // KMeansResult is the outcome of KMeans: the winning run's clustering.
@@ -100,9 +102,7 @@ func KMeans(ctx context.Context, x *mat.Dense, opts KMeansOptions) (*KMeansResul
 		if best == nil || run.inertia < best.inertia && !sameClustering(run.labels, best.labels, opts.K) {
 			best = run
 		}
-		if opts.Progress != nil {
-			opts.Progress(r+1, opts.Restarts)
-		}
+		opts.Progress.Send(progress.Report{Done: r + 1, Total: opts.Restarts, Note: fmt.Sprintf("run %d of %d", r+1, opts.Restarts)})
 	}
 	d := km.d
 	for j := 0; j < opts.K; j++ {

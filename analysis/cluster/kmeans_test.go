@@ -14,6 +14,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis"
+
+	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 var fourCentres = [][]float64{
@@ -356,8 +358,8 @@ func TestKMeansOneClusterAndAllPoints(t *testing.T) {
 func TestKMeansProgressAndCancel(t *testing.T) {
 	x, _ := blobs(6, fourCentres, 100, 2)
 	var calls [][2]int
-	_, err := KMeans(context.Background(), x, KMeansOptions{K: 4, Restarts: 3, Progress: func(r, n int) {
-		calls = append(calls, [2]int{r, n})
+	_, err := KMeans(context.Background(), x, KMeansOptions{K: 4, Restarts: 3, Progress: func(r progress.Report) {
+		calls = append(calls, [2]int{r.Done, r.Total})
 	}})
 	fatalIf(t, err)
 	if want := [][2]int{{1, 3}, {2, 3}, {3, 3}}; !slices.Equal(calls, want) {
@@ -374,7 +376,7 @@ func TestKMeansProgressAndCancel(t *testing.T) {
 	defer cancel()
 	big := randomMatrix(7, 5000, 8, 1)
 	start := time.Now()
-	_, err = KMeans(ctx, big, KMeansOptions{K: 20, Restarts: 1000, Tol: 1e-300, Progress: func(int, int) { cancel() }})
+	_, err = KMeans(ctx, big, KMeansOptions{K: 20, Restarts: 1000, Tol: 1e-300, Progress: func(progress.Report) { cancel() }})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled during: %v", err)
 	}

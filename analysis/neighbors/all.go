@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 // block is the number of query points, consecutive in tree order, that a
@@ -89,16 +90,16 @@ func (ix *Index) eachNearest(ctx context.Context, k int, done func(s *search, i 
 // (inclusive) of each other, in parallel: what DBSCAN needs. It returns
 // them as lists of rows i, j, i, j, …, one list per block of query points
 // (each pair once, in one order or the other); the lists and their order
-// do not depend on the number of cores. progress, if not nil, is called
-// after each block with the number of points queried so far and the
-// number of points; calls come one at a time, with done increasing,
-// possibly from another goroutine. It returns an error wrapping
+// do not depend on the number of cores. report, if not nil, gets after
+// each block the number of points queried so far of the number of
+// points; reports come one at a time, Done increasing, possibly from
+// another goroutine. It returns an error wrapping
 // analysis.ErrInput unless r is finite and ≥ 0, and one wrapping
 // ctx.Err() if ctx is done first.
 //
 // A radius under which most points are neighbours gives a number of
 // pairs quadratic in the number of points (8 bytes a pair).
-func (ix *Index) Pairs(ctx context.Context, r float64, progress func(done, total int)) ([][]int32, error) {
+func (ix *Index) Pairs(ctx context.Context, r float64, report progress.Func) ([][]int32, error) {
 	if err := checkRadius(r); err != nil {
 		return nil, err
 	}
@@ -118,10 +119,10 @@ func (ix *Index) Pairs(ctx context.Context, r float64, progress func(done, total
 			})
 		}
 		pairs[b] = list
-		if progress != nil {
+		if report != nil {
 			mu.Lock()
 			done += hi - lo
-			progress(done, n)
+			report(progress.Report{Done: done, Total: n, Note: fmt.Sprintf("%s of %s points", analysis.Thousands(done), analysis.Thousands(n))})
 			mu.Unlock()
 		}
 	})

@@ -12,6 +12,8 @@ import (
 
 	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/internal/testfeatures"
+
+	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 // TestFeatures compares the index with brute force on the real features
@@ -99,7 +101,7 @@ func TestCancel(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	calls := 0
-	_, err = ix.Pairs(ctx, 1, func(int, int) { calls++; cancel() })
+	_, err = ix.Pairs(ctx, 1, func(progress.Report) { calls++; cancel() })
 	if !errors.Is(err, context.Canceled) || calls > 4 {
 		t.Errorf("cancelled during Pairs: %v after %d calls", err, calls)
 	}
@@ -111,7 +113,8 @@ func TestPairsProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	last, calls := 0, 0
-	_, err = ix.Pairs(context.Background(), 1, func(done, total int) {
+	_, err = ix.Pairs(context.Background(), 1, func(r progress.Report) {
+		done, total := r.Done, r.Total
 		if done <= last || total != 1000 {
 			t.Errorf("progress %d/%d after %d", done, total, last)
 		}

@@ -55,6 +55,7 @@ import (
 
 	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/pca"
+	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 // Defaults and limits of the options.
@@ -96,24 +97,17 @@ type Options struct {
 	// LearningRate is the gradient-descent step; 0 means scikit-learn's
 	// "auto", max(n/12/4, 50).
 	LearningRate float64
-	// Progress, if not nil, is called from Embed's goroutine every
-	// ProgressEvery iterations and after the last one.
-	Progress func(Progress)
+	// Progress, if not nil, gets a report from Embed's goroutine every
+	// ProgressEvery iterations and after the last one: the iterations
+	// done of Iterations, the Kullback-Leibler divergence of the layout
+	// before this iteration's step as Value (as scikit-learn computes it,
+	// with the exaggerated P during the first 250 iterations, so larger
+	// there), and a copy of the current n×2 layout as Frame, the
+	// callee's to keep.
+	Progress progress.Func
 	// ProgressEvery is the number of iterations between calls of
 	// Progress; 0 means 50.
 	ProgressEvery int
-}
-
-// Progress is what Options.Progress receives.
-type Progress struct {
-	// Iteration is the number of iterations done so far, of Iterations.
-	Iteration, Iterations int
-	// KL is the Kullback-Leibler divergence of the layout before this
-	// iteration's step, as scikit-learn computes it (with the exaggerated
-	// P during the first 250 iterations, so larger there).
-	KL float64
-	// Layout is a copy of the current n×2 layout, the callee's to keep.
-	Layout *mat.Dense
 }
 
 // Result is an embedding.
@@ -436,7 +430,7 @@ func (o *optimizer) run(ctx context.Context, opts Options) (*Result, error) {
 				}
 			}
 			if report || (stop && opts.Progress != nil) {
-				opts.Progress(Progress{Iteration: i + 1, Iterations: total, KL: kl, Layout: o.layout()})
+				opts.Progress(progressAt(i+1, total, kl, o.layout()))
 				reported = i
 			}
 			if stop {
@@ -455,7 +449,14 @@ func (o *optimizer) run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	if opts.Progress != nil && reported != last {
-		opts.Progress(Progress{Iteration: last + 1, Iterations: total, KL: kl, Layout: o.layout()})
+		opts.Progress(progressAt(last+1, total, kl, o.layout()))
 	}
 	return &Result{Y: o.layout(), KL: kl, Iterations: last + 1}, nil
+}
+
+// progressAt is the progress report after iteration it of total, with the
+// KL divergence kl and the layout y.
+func progressAt(it, total int, kl float64, y *mat.Dense) progress.Report {
+	return progress.Report{Done: it, Total: total, Value: kl, Frame: y,
+		Note: fmt.Sprintf("iteration %d of %d, KL %.4f", it, total, kl)}
 }

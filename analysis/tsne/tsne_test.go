@@ -13,6 +13,8 @@ import (
 
 	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/metrics"
+
+	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 // blobs returns per points around each of c centres in dim dimensions
@@ -120,7 +122,7 @@ func TestProgressKeepsLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := 0
-	opts.ProgressEvery, opts.Progress = 1, func(Progress) { calls++ }
+	opts.ProgressEvery, opts.Progress = 1, func(progress.Report) { calls++ }
 	b, err := Embed(context.Background(), x, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -157,15 +159,15 @@ func TestProgress(t *testing.T) {
 	x, _ := blobs(2, 20, 4, 3)
 	var its []int
 	var kls []float64
-	opts := Options{Perplexity: 5, Iterations: 275, ProgressEvery: 100, Progress: func(p Progress) {
-		if n, d := p.Layout.Dims(); n != 40 || d != 2 {
+	opts := Options{Perplexity: 5, Iterations: 275, ProgressEvery: 100, Progress: func(p progress.Report) {
+		if n, d := p.Frame.Dims(); n != 40 || d != 2 {
 			t.Errorf("layout %d×%d", n, d)
 		}
-		if p.Iterations != 275 {
-			t.Errorf("Iterations = %d", p.Iterations)
+		if p.Total != 275 {
+			t.Errorf("Iterations = %d", p.Total)
 		}
-		its = append(its, p.Iteration)
-		kls = append(kls, p.KL)
+		its = append(its, p.Done)
+		kls = append(kls, p.Value)
 	}}
 	r, err := Embed(context.Background(), x, opts)
 	if err != nil {
@@ -194,9 +196,9 @@ func TestCancel(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	last := 0
-	_, err := Embed(ctx, x, Options{Perplexity: 5, ProgressEvery: 1, Progress: func(p Progress) {
-		last = p.Iteration
-		if p.Iteration == 10 {
+	_, err := Embed(ctx, x, Options{Perplexity: 5, ProgressEvery: 1, Progress: func(p progress.Report) {
+		last = p.Done
+		if p.Done == 10 {
 			cancel()
 		}
 	}})

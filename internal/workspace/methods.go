@@ -68,10 +68,7 @@ func runPCA(ctx context.Context, pts *Points, v Values, _ ProgressFunc) (*Layout
 
 func runTSNE(ctx context.Context, pts *Points, v Values, progress ProgressFunc) (*Layout, error) {
 	r, err := tsne.Embed(ctx, pts.Features, tsne.Options{Perplexity: v["perplexity"], Iterations: v.Int("iterations"),
-		ProgressEvery: 25, Progress: func(p tsne.Progress) {
-			progress.Send(Progress{Done: p.Iteration, Total: p.Iterations, Frame: p.Layout, Value: p.KL,
-				Note: fmt.Sprintf("iteration %d of %d, KL %.4f", p.Iteration, p.Iterations, p.KL)})
-		}})
+		ProgressEvery: 25, Progress: progress})
 	if err != nil {
 		return nil, err
 	}
@@ -81,9 +78,7 @@ func runTSNE(ctx context.Context, pts *Points, v Values, progress ProgressFunc) 
 func runKMeans(ctx context.Context, pts *Points, v Values, progress ProgressFunc) (*Clusters, error) {
 	k := v.Int("k")
 	r, err := cluster.KMeans(ctx, pts.Features, cluster.KMeansOptions{K: k, Restarts: v.Int("restarts"), Seed: v.Uint64("seed"),
-		Progress: func(done, total int) {
-			progress.Send(Progress{Done: done, Total: total, Note: fmt.Sprintf("run %d of %d", done, total)})
-		}})
+		Progress: progress})
 	if err != nil {
 		return nil, fmt.Errorf("k = %d: %w", k, err)
 	}
@@ -118,9 +113,7 @@ func runDBSCAN(ctx context.Context, pts *Points, v Values, progress ProgressFunc
 	if eps == 0 {
 		eps = suggested
 	}
-	r, err := cluster.DBSCAN(ctx, pts.Features, cluster.DBSCANOptions{Eps: eps, MinPts: minPts, Progress: func(done, total int) {
-		progress.Send(Progress{Done: done, Total: total, Note: fmt.Sprintf("%d of %d points", done, total)})
-	}})
+	r, err := cluster.DBSCAN(ctx, pts.Features, cluster.DBSCANOptions{Eps: eps, MinPts: minPts, Progress: progress})
 	if err != nil {
 		return nil, fmt.Errorf("eps = %.4g, minPts = %d: %w", eps, minPts, err)
 	}
