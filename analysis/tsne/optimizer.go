@@ -6,20 +6,20 @@ import (
 	"math"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/fashionlens/fashionlens/analysis"
 
 	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
 // optimizer holds the state of the gradient descent.
 type optimizer struct {
-	n       int
-	P       *sparseP
-	theta2  float64
-	tree    quadTree
-	workers int
+	n      int
+	P      *sparseP
+	theta2 float64
+	tree   quadTree
 
 	y             []float64 // the layout, x and y of each point
 	update, gains []float64
@@ -35,7 +35,7 @@ func newOptimizer(P *sparseP, y []float64, theta float64) *optimizer {
 	n := len(y) / 2
 	w := runtime.GOMAXPROCS(0)
 	return &optimizer{
-		n: n, P: P, theta2: theta * theta, workers: w, lists: make([][]qsource, w),
+		n: n, P: P, theta2: theta * theta, lists: make([][]qsource, w),
 		y:      y,
 		update: make([]float64, 2*n), gains: make([]float64, 2*n),
 		pos: make([]float64, 2*n), neg: make([]float64, 2*n), grad: make([]float64, 2*n),
@@ -43,35 +43,26 @@ func newOptimizer(P *sparseP, y []float64, theta float64) *optimizer {
 	}
 }
 
-// parallel calls f(worker, lo, hi) over blocks of [0, n) on o.workers
-// goroutines; if first is not nil, worker 0 calls it before taking blocks.
+// parallel calls f(worker, lo, hi) over blocks of [0, n) on the analysis
+// packages' worker pool (analysis.Parallel); if first is not nil, worker
+// 0 calls it before taking blocks (or it runs after them, if worker 0
+// took none), so a serial task overlaps the parallel ones.
 func (o *optimizer) parallel(n, chunk int, first func(), f func(w, lo, hi int)) {
-	if o.workers == 1 {
+	var once sync.Once
+	run := func() {
 		if first != nil {
-			first()
+			once.Do(first)
 		}
-		f(0, 0, n)
-		return
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < o.workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if w == 0 && first != nil {
-				first()
-			}
-			for {
-				lo := int(next.Add(int64(chunk))) - chunk
-				if lo >= n {
-					return
-				}
-				f(w, lo, min(n, lo+chunk))
-			}
-		}()
-	}
-	wg.Wait()
+	// The optimizer checks its context between iterations: a step runs
+	// to its end.
+	_ = analysis.Parallel(context.Background(), n, chunk, func(w, _, lo, hi int) {
+		if w == 0 {
+			run()
+		}
+		f(w, lo, hi)
+	})
+	run()
 }
 
 // step runs one iteration of scikit-learn's _gradient_descent with the
