@@ -3,7 +3,7 @@
 // (the same partition as scikit-learn's DBSCAN), the silhouette score and
 // the k-distance curve with its knee for choosing DBSCAN's eps.
 //
-// Every distance is Euclidean. The work runs on analysis.Parallel's
+// Every distance is Euclidean. The work runs on par.Parallel's
 // goroutines over fixed-size blocks of rows, so results do not depend on
 // the number of cores; random choices are drawn from a PCG generator seeded
 // by the caller. Bad input or parameters give an error wrapping
@@ -14,7 +14,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/internal/par"
 )
 
 // cancelled wraps the context's error with the name of the algorithm.
@@ -31,9 +31,9 @@ func indexError(ctx context.Context, what string, err error) error {
 	return fmt.Errorf("cluster: %s: %w", what, err)
 }
 
-// parallel is analysis.Parallel without the worker number.
+// parallel is par.Parallel without the worker number.
 func parallel(ctx context.Context, n, block int, fn func(b, lo, hi int)) error {
-	return analysis.Parallel(ctx, n, block, func(_, b, lo, hi int) { fn(b, lo, hi) })
+	return par.Parallel(ctx, n, block, func(_, b, lo, hi int) { fn(b, lo, hi) })
 }
 
 // dot is the dot product of a and b.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/neighbors"
+	"github.com/fashionlens/fashionlens/internal/par"
 )
 
 // Trustworthiness returns how well the embedding y (n×d′) keeps the local
@@ -63,9 +64,9 @@ func Trustworthiness(ctx context.Context, x, y *mat.Dense, k int) (float64, erro
 
 	// Each worker keeps a row of distances; the sum is an integer, so
 	// its order does not matter.
-	dists := make([][]float64, analysis.Workers(n, 1))
+	dists := make([][]float64, par.WorkersFor(n, 1))
 	var total atomic.Int64
-	err = analysis.Parallel(ctx, n, 1, func(w, _, i, _ int) {
+	err = par.Parallel(ctx, n, 1, func(w, _, i, _ int) {
 		if dists[w] == nil {
 			dists[w] = make([]float64, n)
 		}

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/internal/par"
 	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
@@ -68,12 +69,12 @@ func (ix *Index) KthDistances(ctx context.Context, k int) ([]float64, error) {
 }
 
 // eachNearest runs the k-nearest query of every point, in tree order on
-// analysis.Parallel's workers, and calls done with the full heap and the
+// par.Parallel's workers, and calls done with the full heap and the
 // point's row.
 func (ix *Index) eachNearest(ctx context.Context, k int, done func(s *search, i int)) error {
-	searches := make([]*search, analysis.Workers(ix.n, block))
+	searches := make([]*search, par.WorkersFor(ix.n, block))
 	slack := ix.slack(0)
-	return analysis.Parallel(ctx, ix.n, block, func(w, _, lo, hi int) {
+	return par.Parallel(ctx, ix.n, block, func(w, _, lo, hi int) {
 		s := searches[w]
 		if s == nil {
 			s = ix.newSearch(k)
@@ -108,7 +109,7 @@ func (ix *Index) Pairs(ctx context.Context, r float64, report progress.Func) ([]
 	pairs := make([][]int32, (n+block-1)/block)
 	var mu sync.Mutex
 	done := 0
-	err := analysis.Parallel(ctx, n, block, func(_, b, lo, hi int) {
+	err := par.Parallel(ctx, n, block, func(_, b, lo, hi int) {
 		var list []int32
 		for q := lo; q < hi; q++ {
 			// Each pair is found by the query of its point earlier in

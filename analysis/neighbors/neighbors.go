@@ -21,7 +21,7 @@
 // and a point's duplicates are among its neighbours at distance 0.
 //
 // The tree has no random choices; the all-points queries run on
-// analysis.Parallel's goroutines over fixed blocks of points, so no
+// par.Parallel's goroutines over fixed blocks of points, so no
 // result depends on the number of cores. An Index is safe for concurrent
 // use. Bad input or parameters give an error wrapping analysis.ErrInput;
 // a cancelled context gives an error wrapping ctx.Err().

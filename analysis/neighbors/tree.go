@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/internal/par"
 )
 
 // node is a node of the k-d tree over the tree positions [lo, hi), split
@@ -68,7 +69,7 @@ func build(ctx context.Context, x *mat.Dense, n, d int) (*Index, error) {
 		rot := principalAxes(xc, n, d)
 		ix.rot = rot.RawMatrix().Data
 		y = make([]float64, n*d)
-		err := analysis.Parallel(ctx, n, rotateBlock, func(_, _, lo, hi int) {
+		err := par.Parallel(ctx, n, rotateBlock, func(_, _, lo, hi int) {
 			out := mat.NewDense(hi-lo, d, y[lo*d:hi*d])
 			out.Mul(xc.Slice(lo, hi, 0, d), rot)
 		})

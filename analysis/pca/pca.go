@@ -19,6 +19,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/internal/par"
 )
 
 // Result is a fitted PCA with k components.
@@ -187,7 +188,7 @@ func covariance(ctx context.Context, xc *mat.Dense) (*mat.SymDense, error) {
 	nb := (n + rows - 1) / rows
 	raw := xc.RawMatrix()
 	partial := make([][]float64, nb)
-	err := analysis.Parallel(ctx, n, rows, func(_, b, lo, hi int) {
+	err := par.Parallel(ctx, n, rows, func(_, b, lo, hi int) {
 		c := blas64.Symmetric{Uplo: blas.Upper, N: d, Stride: d, Data: make([]float64, d*d)}
 		a := blas64.General{Rows: hi - lo, Cols: d, Stride: raw.Stride, Data: raw.Data[lo*raw.Stride:]}
 		blas64.Syrk(blas.Trans, 1, a, 0, c)

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/internal/par"
 )
 
 // Constants of scikit-learn's _binary_search_perplexity.
@@ -26,7 +26,7 @@ func conditional(ctx context.Context, nb *neighbours, n int, perplexity float64)
 	p := make([]float64, n*k)
 	want := math.Log(perplexity)
 	const chunk = 256
-	err := analysis.Parallel(ctx, n, chunk, func(_, _, lo, hi int) {
+	err := par.Parallel(ctx, n, chunk, func(_, _, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			searchBeta(nb.dist2[i*k:(i+1)*k], p[i*k:(i+1)*k], want)
 		}

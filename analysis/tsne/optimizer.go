@@ -9,8 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/fashionlens/fashionlens/analysis"
-
+	"github.com/fashionlens/fashionlens/internal/par"
 	"github.com/fashionlens/fashionlens/internal/progress"
 )
 
@@ -44,7 +43,7 @@ func newOptimizer(P *sparseP, y []float64, theta float64) *optimizer {
 }
 
 // parallel calls f(worker, lo, hi) over blocks of [0, n) on the analysis
-// packages' worker pool (analysis.Parallel); if first is not nil, worker
+// packages' worker pool (par.Parallel); if first is not nil, worker
 // 0 calls it before taking blocks (or it runs after them, if worker 0
 // took none), so a serial task overlaps the parallel ones.
 func (o *optimizer) parallel(n, chunk int, first func(), f func(w, lo, hi int)) {
@@ -56,7 +55,7 @@ func (o *optimizer) parallel(n, chunk int, first func(), f func(w, lo, hi int)) 
 	}
 	// The optimizer checks its context between iterations: a step runs
 	// to its end.
-	_ = analysis.Parallel(context.Background(), n, chunk, func(w, _, lo, hi int) {
+	_ = par.Parallel(context.Background(), n, chunk, func(w, _, lo, hi int) {
 		if w == 0 {
 			run()
 		}

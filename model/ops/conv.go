@@ -7,8 +7,8 @@ import (
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
 
+	"github.com/fashionlens/fashionlens/internal/par"
 	"github.com/fashionlens/fashionlens/model/internal/gemm"
-	"github.com/fashionlens/fashionlens/model/internal/par"
 	"github.com/fashionlens/fashionlens/model/internal/vec"
 )
 

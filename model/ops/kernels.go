@@ -3,7 +3,7 @@ package ops
 import (
 	"math"
 
-	"github.com/fashionlens/fashionlens/model/internal/par"
+	"github.com/fashionlens/fashionlens/internal/par"
 	"github.com/fashionlens/fashionlens/model/internal/vec"
 )
 

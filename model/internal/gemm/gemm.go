@@ -21,8 +21,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/fashionlens/fashionlens/internal/par"
 	"github.com/fashionlens/fashionlens/model/internal/gemm/tiled"
-	"github.com/fashionlens/fashionlens/model/internal/par"
 )
 
 // EnvVar names the environment variable that chooses the path.

@@ -1,4 +1,7 @@
-// Package par runs loops over index ranges on all cores.
+// Package par is the project's worker pool: it runs loops over index
+// ranges on all cores. For and Blocks split a loop once over the cores
+// for the training engine (a step runs to its end); Parallel hands out
+// blocks to workers and stops when its context ends, for the analyses.
 package par
 
 import (

@@ -1,4 +1,4 @@
-package analysis
+package par
 
 import (
 	"context"
@@ -7,12 +7,12 @@ import (
 )
 
 // Every index is visited once, in blocks of the given size, by workers
-// numbered below Workers; a cancelled context stops the work with its
+// numbered below WorkersFor; a cancelled context stops the work with its
 // error.
 func TestParallel(t *testing.T) {
 	for _, c := range []struct{ n, block int }{{0, 4}, {1, 4}, {10, 3}, {100, 1}, {7, 0}} {
 		seen := make([]atomic.Int32, c.n)
-		w := Workers(c.n, c.block)
+		w := WorkersFor(c.n, c.block)
 		err := Parallel(context.Background(), c.n, c.block, func(wk, b, lo, hi int) {
 			if wk < 0 || wk >= max(w, 1) || lo != b*max(c.block, 1) || hi > c.n || hi-lo > max(c.block, 1) {
 				t.Errorf("n %d block %d: worker %d block %d [%d, %d)", c.n, c.block, wk, b, lo, hi)
