@@ -51,6 +51,9 @@ done
 cp -r "$tmp/old" "$tmp/vp"
 rm -r "$tmp/vp/analysis/neighbors"
 cp -r analysis/neighbors "$tmp/vp/analysis/neighbors"
+# (with the packages it imports that the old tree lacks)
+mkdir -p "$tmp/vp/internal"
+cp -r internal/par internal/progress "$tmp/vp/internal/"
 cp analysis/reference/testdata/neighbors/vp_experiment_bench_test.go "$tmp/vp/analysis/neighbors/"
 (cd "$tmp/vp" && go test -c -o "$tmp/vp-neighbors.test" ./analysis/neighbors)
 
