@@ -317,9 +317,6 @@ func (t *clustersTab) show() {
 	}
 	d := t.w.derived
 	what, outcome := r.What, r.Outcome
-	if what == "" {
-		what = r.Method.Title
-	}
 	t.header.SetText(fmt.Sprintf("%s on the encoded features of %s under %s: %s. Select a row of the table to see its misclustered images; click a point or an image to inspect it.",
 		what, d.Source, d.Name(), outcome))
 	if sc := r.Scores; sc != nil {

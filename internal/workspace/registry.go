@@ -123,7 +123,8 @@ type Projection struct {
 	Title  string
 	Params []Param
 	// Axes and About describe its layouts where a run does not (PCA's
-	// axes name their share of the variance).
+	// axes name their share of the variance); empty ones become "TITLE 1",
+	// "TITLE 2" and "mapped by TITLE".
 	Axes  [2]string
 	About string
 	// Immediate projections are computed as soon as the points are known
@@ -151,7 +152,8 @@ type Clusters struct {
 	// Describe is a short account for titles: "K-means, k=10".
 	Describe string
 	// What says what ran and Outcome what came of it, for the window's
-	// header: "K-means (k = 10, 10 restarts, seed 1)", "inertia 1.2e+04".
+	// header: "K-means (k = 10, 10 restarts, seed 1)", "inertia 1.2e+04";
+	// empty ones become the title and the number of clusters.
 	What, Outcome string
 	// Used are the values the method used: Auto values resolved.
 	Used Values

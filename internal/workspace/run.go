@@ -116,6 +116,9 @@ func (p Projection) describe(l *Layout) *Layout {
 	}
 	if l.About == "" {
 		l.About = p.About
+		if l.About == "" {
+			l.About = "mapped by " + p.Title
+		}
 	}
 	return l
 }
@@ -153,6 +156,12 @@ func Cluster(ctx context.Context, name string, pts *Points, v Values, progress P
 	}
 	if len(r.Labels) != pts.Len() {
 		return nil, fmt.Errorf("%s: %d labels for %d points", c.Title, len(r.Labels), pts.Len())
+	}
+	if r.What == "" {
+		r.What = c.Title
+	}
+	if r.Outcome == "" {
+		r.Outcome = fmt.Sprintf("%d clusters", r.K)
 	}
 	res := &Clustered{Clusters: r, Method: c, Values: v, Seconds: time.Since(start).Seconds()}
 	if pts.Labels != nil {
