@@ -24,8 +24,9 @@ func init() {
 		Axes: [2]string{"t-SNE 1", "t-SNE 2"}, About: "mapped by t-SNE, which keeps each point's nearest neighbours close", Params: []Param{
 			{Name: "perplexity", Label: "perplexity", Kind: Float, Default: 30, Min: 2, Enables: true,
 				Help: "run t-SNE with this perplexity (e.g. 30)"},
+			// No seed: its start (PCA), its neighbours (exact) and its
+			// descent make no random choice.
 			{Name: "iterations", Label: "iterations", Kind: Int, Default: 1000, Min: 250, Max: 10000, Help: "t-SNE iterations"},
-			{Name: "seed", Label: "seed", Flag: "seed", Kind: Seed, Default: 1, Help: "seed of every random choice"},
 		}})
 	RegisterClustering(Clustering{Name: "kmeans", Title: "K-means", Run: runKMeans, Params: []Param{
 		{Name: "k", Label: "k", Flag: "kmeans", Kind: Int, Default: 10, Min: 2, Enables: true, Help: "run K-means with K clusters"},
