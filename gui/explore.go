@@ -1,9 +1,11 @@
 package gui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/fashionlens/fashionlens/internal/workspace"
@@ -41,7 +43,12 @@ func (w *Window) onChange(c workspace.Change) {
 	case workspace.Failed, workspace.Stopped:
 		w.embTab.jobEnded(c.Name)
 		w.cluTab.jobEnded(c.Name)
-		if c.Kind == workspace.Failed {
+		switch {
+		case c.Kind != workspace.Failed:
+		case errors.Is(c.Err, workspace.ErrNotKept):
+			// The map is shown; only the next session must compute it again.
+			fyne.LogError("keep the map in the results cache", c.Err)
+		default:
 			dialog.ShowError(c.Err, w)
 		}
 	case workspace.SelectionChanged:

@@ -33,6 +33,11 @@ type Clustered struct {
 	Mapping []metrics.ClusterInfo
 }
 
+// ErrNotKept is wrapped by the error of a projection whose layout was
+// computed but could not be written to the Store: the layout is there
+// all the same.
+var ErrNotKept = errors.New("the map could not be kept in the results cache")
+
 // Store keeps results between sessions: the window's results cache. Keys
 // are made of the points' Key, the method and its values.
 type Store interface {
@@ -99,7 +104,7 @@ func Project(ctx context.Context, name string, pts *Points, v Values, store Stor
 	res := &Projected{Layout: p.describe(l), Method: p, Values: v, Seconds: time.Since(start).Seconds()}
 	if keep {
 		if err := store.Save(name, StoreKey(pts, name, v), n, 2, mat.DenseCopyOf(l.XY).RawMatrix().Data); err != nil {
-			return res, fmt.Errorf("%s: keep the map: %w", p.Title, err)
+			return res, fmt.Errorf("%s: %w: %w", p.Title, ErrNotKept, err)
 		}
 	}
 	return res, nil

@@ -59,8 +59,10 @@ type Change struct {
 }
 
 // Workspace is one exploration. Its methods may be called from any
-// goroutine; observers are called one at a time, in order, from the
-// goroutine that made the change.
+// goroutine. Observers are called from the goroutine that made the
+// change, or through Options.Deliver for a job's changes (the window's
+// UI goroutine, which serialises them); they may call the workspace,
+// Start and Select included.
 type Workspace struct {
 	ctx     context.Context
 	store   Store
@@ -78,7 +80,6 @@ type Workspace struct {
 	wg          sync.WaitGroup
 	busy        atomic.Int32 // jobs running and changes not yet delivered
 
-	pub sync.Mutex // serialises observers
 }
 
 // job is a running computation of one method.
@@ -124,8 +125,6 @@ func (w *Workspace) Observe(f func(Change)) (stop func()) {
 
 // publish passes c to the observers.
 func (w *Workspace) publish(c Change) {
-	w.pub.Lock()
-	defer w.pub.Unlock()
 	w.mu.Lock()
 	ids := make([]int, 0, len(w.observers))
 	for id := range w.observers {

@@ -341,3 +341,65 @@ func TestStartAnswersFromResults(t *testing.T) {
 		t.Errorf("other values did not run: %d runs", runs)
 	}
 }
+
+// failStore keeps nothing.
+type failStore struct{}
+
+func (failStore) Load(string, string, int, int) ([]float64, error) { return nil, errors.New("empty") }
+func (failStore) Save(string, string, int, int, []float64) error    { return errors.New("disk full") }
+
+// A map that cannot be kept is shown all the same; the error says it was
+// not kept (ErrNotKept), so the window only logs it.
+func TestMapNotKeptIsStillShown(t *testing.T) {
+	p := fakeProjection(nil)
+	p.Name, p.Keep = "fakefull", true
+	RegisterProjection(p)
+	t.Cleanup(func() { Unregister("fakefull") })
+	w := New(context.Background(), Options{Store: failStore{}})
+	var rec recorder
+	w.Observe(rec.add)
+	w.SetPoints(blobs(10, 2, 2, 5))
+	w.Start("fakefull", Values{"scale": 1})
+	w.Wait()
+	if w.Projection("fakefull") == nil {
+		t.Fatal("the map was dropped")
+	}
+	var err error
+	for _, c := range rec.changes {
+		if c.Kind == Failed {
+			err = c.Err
+		}
+	}
+	if !errors.Is(err, ErrNotKept) || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// An observer may call the workspace: a Start answered from the results
+// inside a change does not deadlock.
+func TestObserverMayCallTheWorkspace(t *testing.T) {
+	register(t, nil)
+	w := New(context.Background(), Options{})
+	w.SetPoints(blobs(10, 2, 2, 5))
+	w.Start("fake", Values{"scale": 1})
+	w.Wait()
+	again := 0
+	w.Observe(func(c Change) {
+		if c.Kind == SelectionChanged {
+			w.Start("fake", Values{"scale": 1}) // answered at once, through publish
+		}
+		if c.Kind == ProjectedNew {
+			again++
+		}
+	})
+	done := make(chan struct{})
+	go func() { w.Select([]int{1}); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("deadlock")
+	}
+	if again != 1 {
+		t.Errorf("%d announcements", again)
+	}
+}
