@@ -346,7 +346,7 @@ func TestStartAnswersFromResults(t *testing.T) {
 type failStore struct{}
 
 func (failStore) Load(string, string, int, int) ([]float64, error) { return nil, errors.New("empty") }
-func (failStore) Save(string, string, int, int, []float64) error    { return errors.New("disk full") }
+func (failStore) Save(string, string, int, int, []float64) error   { return errors.New("disk full") }
 
 // A map that cannot be kept is shown all the same; the error says it was
 // not kept (ErrNotKept), so the window only logs it.
