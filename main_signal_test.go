@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/fashionlens/fashionlens/internal/cli"
+	"github.com/fashionlens/fashionlens/internal/testfeatures"
 	"github.com/fashionlens/fashionlens/model/checkpoint"
-	"github.com/fashionlens/fashionlens/resources"
 )
 
 // TestMain lets a test run this test binary as the fashionlens command:
@@ -34,7 +34,7 @@ func TestTrainStopSignals(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains in a child process")
 	}
-	data := trainDir(t)
+	data := testfeatures.TrainDir(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "m.ckpt")
@@ -84,19 +84,4 @@ func TestTrainStopSignals(t *testing.T) {
 			}
 		})
 	}
-}
-
-// trainDir makes a data folder whose "train" split is the embedded test
-// split, so the train command runs without the real train split.
-func trainDir(t *testing.T) string {
-	dir := t.TempDir()
-	for name, data := range map[string][]byte{
-		"train-images-idx3-ubyte.gz": resources.TestImagesGz,
-		"train-labels-idx1-ubyte.gz": resources.TestLabelsGz,
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }

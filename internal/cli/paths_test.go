@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fashionlens/fashionlens/internal/testfeatures"
 )
 
 // A bad output path is refused at once, with a usage error naming the
@@ -23,7 +25,7 @@ func TestOutputPathsCheckedFirst(t *testing.T) {
 	if err := os.Symlink(model, filepath.Join(dir, "link.ckpt")); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	data := trainDir(t)
+	data := testfeatures.TrainDir(t)
 	for _, c := range []struct {
 		args []string
 		want string

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fashionlens/fashionlens/internal/testfeatures"
 	"github.com/fashionlens/fashionlens/model"
 	"github.com/fashionlens/fashionlens/model/checkpoint"
-	"github.com/fashionlens/fashionlens/resources"
 )
 
 func TestModelCommandUsageErrors(t *testing.T) {
@@ -35,7 +35,7 @@ func TestModelCommandUsageErrors(t *testing.T) {
 		{"train", "--batch", "-3"},
 		{"train", "--batch", "5000"},
 		{"train", "--subset", "-1"},
-		{"train", "--subset", "20000", "--data", trainDir(t)},
+		{"train", "--subset", "20000", "--data", testfeatures.TrainDir(t)},
 		{"train", "--data", filepath.Join(t.TempDir(), "no-such-folder")},
 		{"data", "info", "--data", filepath.Join(t.TempDir(), "no-such-folder")},
 		{"features", "--model", "bundled", "--out", "v.tsv", "--data", "train.go"}, // a file, not a folder,
@@ -47,23 +47,8 @@ func TestModelCommandUsageErrors(t *testing.T) {
 	}
 }
 
-// trainDir makes a data folder whose "train" split is the embedded test
-// split, so the train command runs without the real train split.
-func trainDir(t *testing.T) string {
-	dir := t.TempDir()
-	for name, data := range map[string][]byte{
-		"train-images-idx3-ubyte.gz": resources.TestImagesGz,
-		"train-labels-idx1-ubyte.gz": resources.TestLabelsGz,
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestTrainCommand(t *testing.T) {
-	dir := trainDir(t)
+	dir := testfeatures.TrainDir(t)
 	out := filepath.Join(t.TempDir(), "small.ckpt")
 	logPath := filepath.Join(t.TempDir(), "log.jsonl")
 	code, stdout, stderr := cli(t, "train", "--data", dir, "--preset", "small", "--recipe", "study", "--subset", "640", "--epochs", "2",
@@ -122,7 +107,7 @@ func TestTrainCommand(t *testing.T) {
 // Each recipe flag given replaces the recipe's setting, and only those;
 // --no-test leaves the test split unmeasured.
 func TestTrainRecipeFlags(t *testing.T) {
-	dir := trainDir(t)
+	dir := testfeatures.TrainDir(t)
 	out := filepath.Join(t.TempDir(), "best.ckpt")
 	code, stdout, stderr := cli(t, "train", "--data", dir, "--preset", "small", "--subset", "300", "--epochs", "2",
 		"--shift", "0", "--smoothing", "0", "--lr", "0.002", "--val", "0.2", "--no-test", "--out", out)
