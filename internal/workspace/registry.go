@@ -29,6 +29,9 @@ type Points struct {
 	// Key identifies the features, for cache keys of results made from
 	// them; empty means the results are not kept between runs.
 	Key string
+	// Index gives each point's image index in its split (filters by
+	// image index read it); nil means point i is image i.
+	Index []int
 
 	memoState // results shared by methods (the k-distance curves)
 }

@@ -47,6 +47,9 @@ const (
 	Stopped
 	// SelectionChanged: the selection changed.
 	SelectionChanged
+	// FilterChanged: the filter, or whether only the selection is
+	// shown, changed.
+	FilterChanged
 )
 
 // A Change is one entry of the change stream.
@@ -74,6 +77,8 @@ type Workspace struct {
 	projections map[string]*Projected
 	clusterings map[string]*Clustered
 	selection   []int
+	filter      Filter
+	selOnly     bool // only the selection is shown in colour
 	jobs        map[string]*job
 	observers   map[int]func(Change)
 	nextObs     int
@@ -142,8 +147,8 @@ func (w *Workspace) publish(c Change) {
 }
 
 // SetPoints makes pts the points (nil for none), cancelling every job
-// and dropping every result and the selection; layouts are projections
-// of pts computed with them.
+// and dropping every result, the selection, and the filter's clusters;
+// layouts are projections of pts computed with them.
 func (w *Workspace) SetPoints(pts *Points, layouts ...*Projected) {
 	w.mu.Lock()
 	w.pts = pts
@@ -157,7 +162,9 @@ func (w *Workspace) SetPoints(pts *Points, layouts ...*Projected) {
 	for _, l := range layouts {
 		w.projections[l.Method.Name] = l
 	}
-	w.selection = nil
+	w.selection, w.selOnly = nil, false
+	// The filter stays, but for its clusters: the clusterings are gone.
+	w.filter.Clustering, w.filter.Clusters = "", nil
 	w.mu.Unlock()
 	w.publish(Change{Kind: PointsChanged})
 }
@@ -211,21 +218,6 @@ func (w *Workspace) Cancel(name string) {
 
 // Wait waits for every job started so far to end.
 func (w *Workspace) Wait() { w.wg.Wait() }
-
-// Select makes idx (point indices) the selection.
-func (w *Workspace) Select(idx []int) {
-	w.mu.Lock()
-	w.selection = slices.Clone(idx)
-	w.mu.Unlock()
-	w.publish(Change{Kind: SelectionChanged})
-}
-
-// Selection returns the selected points.
-func (w *Workspace) Selection() []int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return slices.Clone(w.selection)
-}
 
 // Start computes the projection or clustering called name with values v
 // in the background, cancelling an earlier job of it: the latest request
