@@ -19,8 +19,15 @@ type Assignments struct {
 	// TrueClass and Predicted name point i's true and predicted class;
 	// nil when unknown.
 	TrueClass, Predicted func(i int) string
+	// Confidence, if set, gives the model's probability of point i's
+	// predicted class, written in a confidence column after the
+	// predicted class.
+	Confidence func(i int) float64
 	// Clusterings are the clusterings, each a column.
 	Clusterings []Clustering
+	// Rows, if set, are the points to write, in this order (a
+	// selection); nil writes every point.
+	Rows []int
 }
 
 // Clustering is one clustering's column of an assignments file.
@@ -34,13 +41,24 @@ type Clustering struct {
 
 // WriteAssignments writes a as CSV (encoding/csv, so names with commas,
 // quotes or line breaks are quoted): the header
-// point,image_index,true_class,predicted_class, then NAME_cluster for each
-// clustering, and one line a point, an unknown value left empty. The
-// window's export and the command line's assignments.csv both write it.
-// It returns an error wrapping analysis.ErrInput if a clustering's labels
-// are not N long.
+// point,image_index,true_class,predicted_class, confidence if a.Confidence
+// is set, then NAME_cluster for each clustering, and one line a point (of
+// Rows, if set), an unknown value left empty. The window's exports and the
+// command line's assignments.csv write it. It returns an error wrapping
+// analysis.ErrInput if a clustering's labels are not N long or a row is
+// out of range.
 func WriteAssignments(w io.Writer, a Assignments) error {
 	header := []string{"point", "image_index", "true_class", "predicted_class"}
+	first := 4 // the first cluster column
+	if a.Confidence != nil {
+		header = append(header, "confidence")
+		first++
+	}
+	for _, r := range a.Rows {
+		if r < 0 || r >= a.N {
+			return analysis.Errorf("assignments: row %d of %d points", r, a.N)
+		}
+	}
 	for _, c := range a.Clusterings {
 		if c.Labels != nil && len(c.Labels) != a.N {
 			return analysis.Errorf("assignments: the %s clustering has %d labels for %d points", c.Name, len(c.Labels), a.N)
@@ -52,7 +70,15 @@ func WriteAssignments(w io.Writer, a Assignments) error {
 		return err
 	}
 	rec := make([]string, len(header))
-	for i := range a.N {
+	n := a.N
+	if a.Rows != nil {
+		n = len(a.Rows)
+	}
+	for r := range n {
+		i := r
+		if a.Rows != nil {
+			i = a.Rows[r]
+		}
 		clear(rec)
 		rec[0] = strconv.Itoa(i)
 		if a.ImageIndex != nil {
@@ -66,9 +92,12 @@ func WriteAssignments(w io.Writer, a Assignments) error {
 		if a.Predicted != nil {
 			rec[3] = a.Predicted(i)
 		}
+		if a.Confidence != nil {
+			rec[4] = strconv.FormatFloat(a.Confidence(i), 'f', 4, 64)
+		}
 		for k, c := range a.Clusterings {
 			if c.Labels != nil {
-				rec[4+k] = strconv.Itoa(c.Labels[i])
+				rec[first+k] = strconv.Itoa(c.Labels[i])
 			}
 		}
 		if err := cw.Write(rec); err != nil {

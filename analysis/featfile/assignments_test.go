@@ -42,3 +42,33 @@ func TestWriteAssignments(t *testing.T) {
 		t.Errorf("labels of the wrong length: %v", err)
 	}
 }
+
+// A selection's rows, in their order, with the confidence column.
+func TestWriteAssignmentsRows(t *testing.T) {
+	var b bytes.Buffer
+	err := WriteAssignments(&b, Assignments{
+		N:           4,
+		Predicted:   func(i int) string { return []string{"A", "B", "C", "D"}[i] },
+		Confidence:  func(i int) float64 { return float64(i) / 8 },
+		Clusterings: []Clustering{{Name: "kmeans", Labels: []int{3, 2, 1, 0}}},
+		Rows:        []int{2, 0},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"point", "image_index", "true_class", "predicted_class", "confidence", "kmeans_cluster"},
+		{"2", "", "", "C", "0.2500", "1"},
+		{"0", "", "", "A", "0.0000", "3"},
+	}
+	if !reflect.DeepEqual(recs, want) {
+		t.Errorf("read back\n%q\nwant\n%q", recs, want)
+	}
+	if err := WriteAssignments(&b, Assignments{N: 4, Rows: []int{4}}); !errors.Is(err, analysis.ErrInput) {
+		t.Errorf("a row out of range: %v", err)
+	}
+}
