@@ -36,6 +36,20 @@ type ScatterOptions struct {
 	// Highlight are indices of points to draw on top of all others,
 	// larger and outlined, even if their category is hidden.
 	Highlight []int
+	// Dimmed, if not empty, has one entry per point: dimmed points (a
+	// filter leaves them out, say) are drawn first, under all others and
+	// under the noise, in DimColor with their category's glyph. They stay
+	// in the data range and the legend's counts. Hidden categories stay
+	// hidden.
+	Dimmed []bool
+	// Marked are indices of points (a selection; repeats are allowed) to
+	// draw after all other points but the highlighted ones, at the normal
+	// radius in their category's colour inside a dark ring (OutlineColor,
+	// MarkRing wide), so that a selection of thousands stays readable.
+	// Marked points of hidden categories are not drawn; a marked point
+	// that is also dimmed is drawn with the dimmed ones, grey in its
+	// ring. Marking does not change the layout (the data area).
+	Marked []int
 	// NoLegend leaves out the legend (a GUI may draw its own, with
 	// CategoryColor and CategoryGlyph), giving the data the whole width.
 	NoLegend bool
@@ -44,6 +58,14 @@ type ScatterOptions struct {
 	// thousands.
 	Radius vg.Length
 }
+
+// DimColor is the very light grey of dimmed points (ScatterOptions.Dimmed),
+// lighter than NoiseColor.
+var DimColor = color.NRGBA{0xE3, 0xE3, 0xE3, 0xFF}
+
+// MarkRing is the width of the dark ring around marked points
+// (ScatterOptions.Marked): about a pixel and a third at 96 dots per inch.
+const MarkRing = vg.Length(1)
 
 // maxKeyEntries bounds the legend's length; further categories are
 // summarised in one line.
@@ -54,11 +76,13 @@ const maxKeyEntries = 24
 // names and their counts at the right. Noise is drawn first, in light
 // grey; the other points follow in a fixed random order, so that no
 // category systematically covers another; highlighted points come last.
+// Dimmed points (opt.Dimmed) come before all others and marked points
+// (opt.Marked) after all but the highlighted ones.
 //
 // It returns an error wrapping analysis.ErrInput if the slices differ in
 // length or are empty, a coordinate is NaN or infinite, a category is
-// below −1 or has no name, or a hidden category or highlighted index is
-// out of range.
+// below −1 or has no name, a hidden category or a highlighted or marked
+// index is out of range, or Dimmed is neither empty nor one per point.
 func Scatter(x, y []float64, cat []int, opt ScatterOptions) (*plot.Plot, error) {
 	s, key, err := newScatter(x, y, cat, opt)
 	if err != nil {
@@ -105,6 +129,23 @@ func newScatter(x, y []float64, cat []int, opt ScatterOptions) (*scatter, *sideK
 			return nil, nil, analysis.Errorf("scatter: highlighted point %d: want 0 to %d", i, n-1)
 		}
 	}
+	if len(opt.Dimmed) != 0 && len(opt.Dimmed) != n {
+		return nil, nil, analysis.Errorf("scatter: %d dimmed flags for %d points: want one per point", len(opt.Dimmed), n)
+	}
+	var mark []bool // nil if none
+	for _, i := range opt.Marked {
+		if i < 0 || i >= n {
+			return nil, nil, analysis.Errorf("scatter: marked point %d: want 0 to %d", i, n-1)
+		}
+		if mark == nil {
+			mark = make([]bool, n)
+		}
+		mark[i] = true
+	}
+	dim := opt.Dimmed
+	if !slices.Contains(dim, true) {
+		dim = nil
+	}
 	radius := opt.Radius
 	switch {
 	case radius < 0 || math.IsNaN(float64(radius)) || radius > vg.Points(50):
@@ -122,16 +163,27 @@ func newScatter(x, y []float64, cat []int, opt ScatterOptions) (*scatter, *sideK
 	s.xmin, s.xmax = minMax(x)
 	s.ymin, s.ymax = minMax(y)
 	s.order = make([]int32, 0, n)
+	// Dimmed points first (marked or not), then the noise, then the
+	// others; marked points are drawn in a pass of their own.
+	if dim != nil {
+		for i, c := range s.cat {
+			if dim[i] && !hidden[c+1] {
+				s.order = append(s.order, int32(i))
+			}
+		}
+		s.nDim = len(s.order)
+	}
+	plain := func(i int) bool { return (dim == nil || !dim[i]) && (mark == nil || !mark[i]) }
 	if !hidden[0] {
 		for i, c := range s.cat {
-			if c == Noise {
+			if c == Noise && plain(i) {
 				s.order = append(s.order, int32(i))
 			}
 		}
 	}
 	noise := len(s.order)
 	for i, c := range s.cat {
-		if c != Noise && !hidden[c+1] {
+		if c != Noise && !hidden[c+1] && plain(i) {
 			s.order = append(s.order, int32(i))
 		}
 	}
@@ -139,6 +191,14 @@ func newScatter(x, y []float64, cat []int, opt ScatterOptions) (*scatter, *sideK
 	r := rand.New(rand.NewPCG(1, 2))
 	r.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
 	s.highlight = slices.Clone(opt.Highlight)
+	if mark != nil {
+		s.mark = mark
+		for i, m := range mark {
+			if m && !hidden[s.cat[i]+1] && (dim == nil || !dim[i]) {
+				s.marked = append(s.marked, int32(i))
+			}
+		}
+	}
 
 	return s, scatterKey(opt.Names, counts, hidden), nil
 }
@@ -218,6 +278,9 @@ type scatter struct {
 	x, y      []float64
 	cat       []int
 	order     []int32 // indices of the points to draw, in drawing order
+	nDim      int     // the first nDim of order are dimmed
+	mark      []bool  // whether each point is marked; nil if none is
+	marked    []int32 // marked points not dimmed, drawn after order
 	highlight []int
 	radius    vg.Length
 
@@ -258,24 +321,40 @@ func (s *scatter) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	trX, trY := p.Transforms(&c)
 	var path vg.Path
-	cur := -2 // category whose colour is set
-	for _, i := range s.order {
+	cur := -2 // category whose colour is set; −3 for DimColor, −4 for none
+	for k, i := range s.order {
 		pt := vg.Point{X: trX(s.x[i]), Y: trY(s.y[i])}
 		if !c.Contains(pt) {
 			continue
 		}
-		k := s.cat[i]
-		if k != cur {
-			c.SetColor(CategoryColor(k))
-			cur = k
-		}
-		shape := CategoryGlyph(k)
-		if _, ok := shape.(draw.CircleGlyph); ok {
-			path = circle(path[:0], pt, s.radius)
-			c.Fill(path)
+		cat := s.cat[i]
+		if k < s.nDim {
+			if s.mark != nil && s.mark[i] {
+				path = s.ring(&c, path, pt)
+				cur = -4
+			}
+			if cur != -3 {
+				c.SetColor(DimColor)
+				cur = -3
+			}
+			path = s.point(&c, path, pt, cat, DimColor)
 			continue
 		}
-		shape.DrawGlyph(&c, draw.GlyphStyle{Color: CategoryColor(k), Radius: s.radius, Shape: shape}, pt)
+		if cat != cur {
+			c.SetColor(CategoryColor(cat))
+			cur = cat
+		}
+		path = s.point(&c, path, pt, cat, CategoryColor(cat))
+	}
+	for _, i := range s.marked {
+		pt := vg.Point{X: trX(s.x[i]), Y: trY(s.y[i])}
+		if !c.Contains(pt) {
+			continue
+		}
+		path = s.ring(&c, path, pt)
+		col := CategoryColor(s.cat[i])
+		c.SetColor(col)
+		path = s.point(&c, path, pt, s.cat[i], col)
 	}
 	hr := s.highlightRadius()
 	// A white halo under the dark outline sets the point off from any
@@ -292,6 +371,29 @@ func (s *scatter) Plot(c draw.Canvas, p *plot.Plot) {
 		c.SetLineStyle(outline)
 		c.Stroke(path)
 	}
+}
+
+// point draws point pt of category cat in colour col, which is set, and
+// returns path for reuse.
+func (s *scatter) point(c *draw.Canvas, path vg.Path, pt vg.Point, cat int, col color.Color) vg.Path {
+	shape := CategoryGlyph(cat)
+	if _, ok := shape.(draw.CircleGlyph); ok {
+		path = circle(path[:0], pt, s.radius)
+		c.Fill(path)
+		return path
+	}
+	shape.DrawGlyph(c, draw.GlyphStyle{Color: col, Radius: s.radius, Shape: shape}, pt)
+	return path
+}
+
+// ring draws the dark disc under a marked point at pt, MarkRing larger
+// than the point, and returns path for reuse. It leaves the colour set to
+// OutlineColor.
+func (s *scatter) ring(c *draw.Canvas, path vg.Path, pt vg.Point) vg.Path {
+	c.SetColor(OutlineColor)
+	path = circle(path[:0], pt, s.radius+MarkRing)
+	c.Fill(path)
+	return path
 }
 
 // circle appends a circle's outline to path.

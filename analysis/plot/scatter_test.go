@@ -2,12 +2,14 @@ package plot
 
 import (
 	"bytes"
+	"image"
 	"image/color"
 	"math"
 	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot/vg"
 
 	"github.com/fashionlens/fashionlens/model/dataset"
 )
@@ -129,6 +131,139 @@ func TestScatterPixels(t *testing.T) {
 	}
 }
 
+// TestScatterDimmedMarkedOrder checks the drawing order with dimmed and
+// marked points: dimmed first (marked or not), then the noise and the
+// other points, then the marked ones; hidden categories never.
+func TestScatterDimmedMarkedOrder(t *testing.T) {
+	cat := []int{0, Noise, 1, 2, Noise, 1, 0, 2, 0, 2}
+	x := []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+	y := slices.Clone(x)
+	dimmed := []bool{true, true, false, true, false, false, false, false, false, true}
+	s, key, err := newScatter(x, y, cat, ScatterOptions{
+		Names: []string{"a", "b", "c"}, Hidden: []int{1},
+		Dimmed: dimmed, Marked: []int{9, 6, 2, 8, 6}, Highlight: []int{5},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Dimmed, in index order: 0, 1, 3, 9 (9 marked as well).
+	if s.nDim != 4 || !slices.Equal(s.order[:4], []int32{0, 1, 3, 9}) {
+		t.Errorf("dimmed first: %v (%d), want [0 1 3 9]", s.order[:s.nDim], s.nDim)
+	}
+	// Then the noise not dimmed (4), then 7 (6 and 8 are marked, 2 and 5
+	// hidden).
+	if got := s.order[4:]; !slices.Equal(got, []int32{4, 7}) {
+		t.Errorf("then %v, want [4 7]", got)
+	}
+	// Marked, not dimmed, shown: 6 and 8 (2 is hidden, 9 dimmed).
+	if !slices.Equal(s.marked, []int32{6, 8}) {
+		t.Errorf("marked pass %v, want [6 8]", s.marked)
+	}
+	if !s.mark[9] || s.mark[7] {
+		t.Error("mark mask wrong")
+	}
+	// Legend counts are of all points.
+	if key.entries[0].label != "a (3)" || key.entries[2].label != "c (3)" {
+		t.Errorf("legend %q, %q", key.entries[0].label, key.entries[2].label)
+	}
+	// An all-false mask and no marks change nothing.
+	a, _, err := newScatter(x, y, cat, ScatterOptions{Names: []string{"a", "b", "c"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := newScatter(x, y, cat, ScatterOptions{Names: []string{"a", "b", "c"}, Dimmed: make([]bool, len(x)), Marked: []int{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.order, b.order) || b.nDim != 0 || b.mark != nil || b.marked != nil {
+		t.Errorf("unset options: order %v, want %v", b.order, a.order)
+	}
+}
+
+// TestScatterDimmedMarkedPixels checks in the image that dimmed points are
+// drawn in DimColor under the others, and marked points in their colour
+// inside a dark ring.
+func TestScatterDimmedMarkedPixels(t *testing.T) {
+	x, y, cat := blobs(300, 3, 0, 3)
+	draw := func(opt ScatterOptions) (*image.RGBA, func(i int) (float64, float64)) {
+		t.Helper()
+		opt.Names = fourNames[:3]
+		opt.NoLegend = true
+		opt.Radius = vg.Points(3)
+		p, err := Scatter(x, y, cat, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := Raster(p, 400, 300, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Where the points are drawn, in pixels.
+		x0, y0, x1, y1, err := DataArea(p, 400, 300, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := func(i int) (float64, float64) {
+			return x0 + (x[i]-p.X.Min)/(p.X.Max-p.X.Min)*(x1-x0), y1 - (y[i]-p.Y.Min)/(p.Y.Max-p.Y.Min)*(y1-y0)
+		}
+		return img, at
+	}
+	count := func(img *image.RGBA, c color.NRGBA) int {
+		n := 0
+		for i := 0; i < len(img.Pix); i += 4 {
+			if img.Pix[i] == c.R && img.Pix[i+1] == c.G && img.Pix[i+2] == c.B {
+				n++
+			}
+		}
+		return n
+	}
+	plain, _ := draw(ScatterOptions{})
+	if n := count(plain, DimColor); n > 20 {
+		t.Errorf("%d pixels of DimColor without dimmed points", n)
+	}
+	// Category 1 dimmed: its colour goes, DimColor comes.
+	dimmed := make([]bool, len(x))
+	for i, c := range cat {
+		dimmed[i] = c == 1
+	}
+	img, _ := draw(ScatterOptions{Dimmed: dimmed})
+	if n := count(img, Palette[1]); n > count(plain, Palette[1])/50 {
+		t.Errorf("%d pixels of dimmed category 1's colour", n)
+	}
+	if n := count(img, DimColor); n < 200 {
+		t.Errorf("%d pixels of DimColor, want 200 or more", n)
+	}
+	if count(img, Palette[0]) < count(plain, Palette[0])*9/10 {
+		t.Error("dimming category 1 lost category 0's pixels: dimmed points drawn on top?")
+	}
+	// Every point dimmed, one not: it is drawn on top in its colour.
+	for i := range dimmed {
+		dimmed[i] = i != 7
+	}
+	img, at := draw(ScatterOptions{Dimmed: dimmed})
+	if px, py := at(7); !near(pixel(img, px, py), CategoryColor(cat[7]), 8) {
+		t.Errorf("the one point not dimmed is %v at (%v, %v), want %v", pixel(img, px, py), px, py, CategoryColor(cat[7]))
+	}
+	// Marked: the fill keeps the colour, a dark ring around it, on top.
+	img, at = draw(ScatterOptions{Marked: []int{5, 40}})
+	for _, i := range []int{5, 40} {
+		px, py := at(i)
+		if got := pixel(img, px, py); !near(got, CategoryColor(cat[i]), 8) {
+			t.Errorf("marked point %d: %v in the middle, want %v", i, got, CategoryColor(cat[i]))
+		}
+		// 3 points are 4 pixels of radius, the ring 1⅓ pixels beyond.
+		const r = 4 + 0.67
+		for _, d := range [][2]float64{{0, -r}, {0, r}, {-r, 0}, {r, 0}} {
+			if c := pixel(img, px+d[0], py+d[1]); c.R > 0x70 || c.G > 0x70 || c.B > 0x70 {
+				t.Errorf("marked point %d at (%.1f, %.1f): %v at offset %v, want dark", i, px, py, c, d)
+			}
+			if c := pixel(plain, px+d[0], py+d[1]); c.R < 0x70 && c.G < 0x70 && c.B < 0x70 {
+				t.Errorf("point %d not marked: dark %v at offset %v", i, c, d)
+			}
+		}
+	}
+}
+
 func TestScatterBadInput(t *testing.T) {
 	names := []string{"a", "b"}
 	ok := func() ([]float64, []float64, []int) {
@@ -173,6 +308,22 @@ func TestScatterBadInput(t *testing.T) {
 		}},
 		{"highlight out of range", func(x, y []float64, cat []int, o *ScatterOptions) ([]float64, []float64, []int) {
 			o.Highlight = []int{3}
+			return x, y, cat
+		}},
+		{"dimmed too short", func(x, y []float64, cat []int, o *ScatterOptions) ([]float64, []float64, []int) {
+			o.Dimmed = []bool{true, false}
+			return x, y, cat
+		}},
+		{"dimmed too long", func(x, y []float64, cat []int, o *ScatterOptions) ([]float64, []float64, []int) {
+			o.Dimmed = make([]bool, 4)
+			return x, y, cat
+		}},
+		{"marked out of range", func(x, y []float64, cat []int, o *ScatterOptions) ([]float64, []float64, []int) {
+			o.Marked = []int{0, 3}
+			return x, y, cat
+		}},
+		{"marked negative", func(x, y []float64, cat []int, o *ScatterOptions) ([]float64, []float64, []int) {
+			o.Marked = []int{-1}
 			return x, y, cat
 		}},
 		{"negative radius", func(x, y []float64, cat []int, o *ScatterOptions) ([]float64, []float64, []int) {
