@@ -128,3 +128,58 @@ func BenchmarkPointAtLinear(b *testing.B) {
 	}
 	b.ReportMetric(float64(hits)/float64(k), "hits/op")
 }
+
+// benchLasso returns the lasso of BenchmarkLasso: a wobbly loop of 200
+// vertices over the middle of the 1000 × 800 view, with the number of
+// points inside.
+func benchLasso(b *testing.B, v *View) []fyne.Position {
+	b.Helper()
+	poly := blob(fyne.NewPos(520, 390), 330, 200, 9)
+	if n := len(v.PointsInPolygon(poly)); n < 2000 {
+		b.Fatalf("only %d points in the lasso", n)
+	}
+	return poly
+}
+
+// BenchmarkLasso measures the selection at the end of a lasso drag over
+// 10,000 points: the lasso of 200 vertices covers about half of the data
+// area. Each round first drops the geometry and the screen index, as a
+// zoom during the drag would, so it pays for rebuilding them too.
+func BenchmarkLasso(b *testing.B) {
+	v := benchView(b)
+	poly := benchLasso(b, v)
+	k := 0
+	for b.Loop() {
+		v.mu.Lock()
+		v.geo.ok, v.idx.ok = false, false
+		v.mu.Unlock()
+		k = len(v.PointsInPolygon(poly))
+	}
+	b.ReportMetric(float64(k), "points")
+}
+
+// BenchmarkLassoIndexed is BenchmarkLasso with the index up to date: the
+// point-in-polygon tests alone.
+func BenchmarkLassoIndexed(b *testing.B) {
+	v := benchView(b)
+	poly := benchLasso(b, v)
+	for b.Loop() {
+		v.PointsInPolygon(poly)
+	}
+}
+
+// BenchmarkLassoDrag measures a whole lasso drag as the UI goroutine
+// sees it: 600 drag events of 3 pixels or more (the view's own overlay
+// not drawn: no renderer), then the drag's end and the selection.
+func BenchmarkLassoDrag(b *testing.B) {
+	v := benchView(b)
+	v.SetTool(Lasso)
+	path := densify(blob(fyne.NewPos(520, 390), 330, 200, 9), 3.5)
+	k := 0
+	v.OnSelectArea = func(idx []int, _ SelectOp) { k = len(idx) }
+	for b.Loop() {
+		dragPath(v, 0, path, nil)
+	}
+	b.ReportMetric(float64(len(path)), "events")
+	b.ReportMetric(float64(k), "points")
+}

@@ -58,7 +58,10 @@ func (g geom) kx() float64 { return (g.a.x1 - g.a.x0) / g.view.w() }
 func (g geom) ky() float64 { return (g.a.y1 - g.a.y0) / g.view.h() }
 
 // layoutKey is what a data area depends on besides the range and the
-// size: the plot's contents.
+// size: the plot's contents. The marked and dimmed points are not part of
+// it: plot.Scatter draws them without changing the layout (the glyph
+// boxes), so the data area, the geometry and the screen index stay valid
+// when they change; the render key holds their versions.
 type layoutKey struct {
 	dataVer, hiddenVer uint64
 	hl                 int // the highlighted point, −1 for none
@@ -139,7 +142,7 @@ func (v *View) areaFor(view rng) (area, error) {
 	p := v.lay.get(key)
 	if p == nil {
 		var err error
-		if p, err = buildPlot(v.d, v.hiddenList(), key.hl, view, false); err != nil {
+		if p, err = buildPlot(v.d, looks{hidden: v.hiddenList(), hl: key.hl}, view, false); err != nil {
 			return area{}, err
 		}
 		v.lay.put(key, p)
@@ -345,16 +348,9 @@ func (v *View) PointPosition(i int) (fyne.Position, bool) {
 func (v *View) PointAt(pos fyne.Position) int {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.d == nil {
+	ix := v.screenIndex()
+	if ix == nil {
 		return -1
 	}
-	g, err := v.geometry()
-	if err != nil {
-		return -1
-	}
-	if !v.idx.ok || v.idx.key != v.geo.key {
-		v.idx.build(v.d, v.hidden, g)
-		v.idx.key, v.idx.ok = v.geo.key, true
-	}
-	return v.idx.nearest(float64(pos.X), float64(pos.Y), hitRadius)
+	return ix.nearest(float64(pos.X), float64(pos.Y), hitRadius)
 }

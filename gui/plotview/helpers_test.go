@@ -5,10 +5,12 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/fashionlens/fashionlens/analysis/plot"
@@ -188,4 +190,151 @@ func (h *harness) emptySpot() fyne.Position {
 	}
 	h.t.Fatal("no empty spot")
 	return fyne.Position{}
+}
+
+// areaCall is one call of OnSelectArea.
+type areaCall struct {
+	idx []int
+	op  SelectOp
+}
+
+// record makes OnSelectArea and OnSelect append to the returned slices.
+func record(v *View) (*[]areaCall, *[]int) {
+	var areas []areaCall
+	var taps []int
+	v.OnSelectArea = func(idx []int, op SelectOp) { areas = append(areas, areaCall{slices.Clone(idx), op}) }
+	v.OnSelect = func(i int) { taps = append(taps, i) }
+	return &areas, &taps
+}
+
+// press sends a primary-button MouseDown at p with modifiers mod.
+func press(v *View, p fyne.Position, mod fyne.KeyModifier) {
+	v.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: p}, Button: desktop.MouseButtonPrimary, Modifier: mod})
+}
+
+// dragPath drags along path as Fyne's desktop driver does: a press with
+// modifiers mod at path[0], a drag event for each further point, the
+// release and the drag's end. during, if not nil, runs before the release.
+func dragPath(v *View, mod fyne.KeyModifier, path []fyne.Position, during func()) {
+	press(v, path[0], mod)
+	for k := 1; k < len(path); k++ {
+		d := path[k].Subtract(path[k-1])
+		v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: path[k]}, Dragged: fyne.NewDelta(d.X, d.Y)})
+	}
+	if during != nil {
+		during()
+	}
+	v.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: path[len(path)-1]}, Button: desktop.MouseButtonPrimary, Modifier: mod})
+	v.DragEnd()
+}
+
+// line returns n+1 points from a to b.
+func line(a, b fyne.Position, n int) []fyne.Position {
+	var ps []fyne.Position
+	for k := range n + 1 {
+		f := float32(k) / float32(n)
+		ps = append(ps, fyne.NewPos(a.X+f*(b.X-a.X), a.Y+f*(b.Y-a.Y)))
+	}
+	return ps
+}
+
+// selectable returns, by brute force over all points, the points drawn
+// in the data area, their category shown and not dimmed, with their
+// positions.
+func selectable(h *harness, dimmed []bool) map[int]fyne.Position {
+	h.t.Helper()
+	m := map[int]fyne.Position{}
+	for i, c := range h.v.d.cat {
+		p, ok := h.v.PointPosition(i)
+		if ok && !h.v.Hidden(c) && (dimmed == nil || !dimmed[i]) {
+			m[i] = p
+		}
+	}
+	return m
+}
+
+// evenOdd says whether (x, y) is inside poly by the even-odd rule,
+// testing every edge.
+func evenOdd(poly []fyne.Position, x, y float64) bool {
+	in := false
+	for k := range poly {
+		a, b := poly[k], poly[(k+1)%len(poly)]
+		ax, ay, bx, by := float64(a.X), float64(a.Y), float64(b.X), float64(b.Y)
+		if (ay > y) != (by > y) && x < ax+(y-ay)*(bx-ax)/(by-ay) {
+			in = !in
+		}
+	}
+	return in
+}
+
+// winding returns poly's winding number around (x, y).
+func winding(poly []fyne.Position, x, y float64) int {
+	w := 0
+	for k := range poly {
+		a, b := poly[k], poly[(k+1)%len(poly)]
+		ax, ay, bx, by := float64(a.X)-x, float64(a.Y)-y, float64(b.X)-x, float64(b.Y)-y
+		cross := ax*by - ay*bx
+		if ay <= 0 && by > 0 && cross > 0 {
+			w++
+		} else if ay > 0 && by <= 0 && cross < 0 {
+			w--
+		}
+	}
+	return w
+}
+
+// wantIn returns the points of sel for which in is true, ascending.
+func wantIn(sel map[int]fyne.Position, in func(p fyne.Position) bool) []int {
+	var want []int
+	for i, p := range sel {
+		if in(p) {
+			want = append(want, i)
+		}
+	}
+	slices.Sort(want)
+	return want
+}
+
+// everyOther returns a mask true for every k-th point.
+func everyOther(n, k int) []bool {
+	m := make([]bool, n)
+	for i := range m {
+		m[i] = i%k == 0
+	}
+	return m
+}
+
+// star returns a pentagram (self-intersecting) of radius r around c.
+func star(c fyne.Position, r float64) []fyne.Position {
+	var ps []fyne.Position
+	for k := range 5 {
+		a := -math.Pi/2 + float64(2*k)*2*math.Pi/5
+		ps = append(ps, fyne.NewPos(c.X+float32(r*math.Cos(a)), c.Y+float32(r*math.Sin(a))))
+	}
+	return ps
+}
+
+// blob returns a closed wobbly loop of n vertices around c, each edge
+// longer than lassoStep.
+func blob(c fyne.Position, r float64, n int, seed uint64) []fyne.Position {
+	rnd := rand.New(rand.NewPCG(seed, 5))
+	var ps []fyne.Position
+	for k := range n {
+		a := 2 * math.Pi * float64(k) / float64(n)
+		rr := r * (0.75 + 0.25*math.Sin(5*a) + 0.05*rnd.Float64())
+		ps = append(ps, fyne.NewPos(c.X+float32(rr*math.Cos(a)), c.Y+float32(rr*math.Sin(a))))
+	}
+	return ps
+}
+
+// densify returns the closed polygon poly with points every step pixels
+// along its edges, as a lasso drag would give them.
+func densify(poly []fyne.Position, step float64) []fyne.Position {
+	var ps []fyne.Position
+	for k := range poly {
+		a, b := poly[k], poly[(k+1)%len(poly)]
+		n := max(1, int(math.Hypot(float64(b.X-a.X), float64(b.Y-a.Y))/step))
+		ps = append(ps, line(a, b, n)[:n]...)
+	}
+	return ps
 }

@@ -84,7 +84,11 @@ func (ix *index) build(d *dataset, hidden []bool, g geom) {
 
 // nearest returns the indexed point nearest to (x, y) within r (at most
 // cellSize), or −1 if there is none.
-func (ix *index) nearest(x, y, r float64) int {
+func (ix *index) nearest(x, y, r float64) int { return ix.nearestExcept(x, y, r, nil) }
+
+// nearestExcept is nearest of the points i not skipped (skip nil, or
+// skip[i] false).
+func (ix *index) nearestExcept(x, y, r float64, skip []bool) int {
 	if ix.nx == 0 || math.IsNaN(x) || math.IsNaN(y) {
 		return -1
 	}
@@ -98,6 +102,9 @@ func (ix *index) nearest(x, y, r float64) int {
 		for cx := cx0; cx <= cx1; cx++ {
 			c := cy*ix.nx + cx
 			for k := ix.start[c]; k < ix.start[c+1]; k++ {
+				if skip != nil && skip[ix.items[k]] {
+					continue
+				}
 				dx, dy := float64(ix.px[k])-x, float64(ix.py[k])-y
 				if d := dx*dx + dy*dy; d <= bestD && (best < 0 || d < bestD) {
 					best, bestD = int(ix.items[k]), d

@@ -36,8 +36,20 @@ const (
 )
 
 // Tapped implements fyne.Tappable: a tap on a visible point selects it and
-// calls OnSelect; a tap elsewhere does nothing.
+// calls OnSelect; a tap elsewhere does nothing. With Shift held at the
+// press it calls OnSelectArea with the selectable point tapped (dimmed
+// points are passed over) and Add, with Alt or Control with Remove,
+// leaving the selected point as it is.
 func (v *View) Tapped(e *fyne.PointEvent) {
+	v.mu.Lock()
+	op := opFor(v.takePress())
+	v.mu.Unlock()
+	if op != Replace {
+		if i := v.selectableAt(e.Position); i >= 0 && v.OnSelectArea != nil {
+			v.OnSelectArea([]int{i}, op)
+		}
+		return
+	}
 	i := v.PointAt(e.Position)
 	if i < 0 {
 		return
@@ -70,12 +82,16 @@ func (v *View) MouseOut() {
 	}
 }
 
-// Cursor implements desktop.Cursorable: a pointer over a point.
+// Cursor implements desktop.Cursorable: a pointer over a point, else a
+// crosshair for the Box and Lasso tools.
 func (v *View) Cursor() desktop.Cursor {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.hoverIdx >= 0 && !v.dragging {
+	switch {
+	case v.hoverIdx >= 0 && !v.dragging:
 		return desktop.PointerCursor
+	case v.tool != Pan || v.sd != nil:
+		return desktop.CrosshairCursor
 	}
 	return desktop.DefaultCursor
 }
@@ -146,29 +162,53 @@ func (v *View) Scrolled(e *fyne.ScrollEvent) {
 	v.Zoom(f, at)
 }
 
-// Dragged implements fyne.Draggable: the data point under the mouse
-// follows it.
+// Dragged implements fyne.Draggable: with the Pan tool the data point
+// under the mouse follows it; with Box or Lasso the area grows and is
+// drawn over the plot.
 func (v *View) Dragged(e *fyne.DragEvent) {
 	v.mu.Lock()
 	first := !v.dragging
 	v.dragging, v.hoverIdx, v.tipIdx = true, -1, -1
-	tx, ty := float64(e.Position.X), float64(e.Position.Y)
-	changed := v.pan(tx-float64(e.Dragged.DX), ty-float64(e.Dragged.DY), tx, ty)
+	if first && v.tool != Pan {
+		v.startSelect(e)
+	}
+	sd := v.sd
+	changed := false
+	if sd != nil {
+		sd.move(e.Position)
+	} else {
+		tx, ty := float64(e.Position.X), float64(e.Position.Y)
+		changed = v.pan(tx-float64(e.Dragged.DX), ty-float64(e.Dragged.DY), tx, ty)
+	}
 	r := v.r
 	v.mu.Unlock()
 	if first && r != nil {
 		r.tip.hide()
+	}
+	if sd != nil && r != nil {
+		r.over.show(sd)
 	}
 	if changed {
 		v.update()
 	}
 }
 
-// DragEnd implements fyne.Draggable.
+// DragEnd implements fyne.Draggable. At the end of a Box or Lasso drag it
+// removes the area's outline and calls OnSelectArea.
 func (v *View) DragEnd() {
 	v.mu.Lock()
 	v.dragging = false
+	sd := v.sd
+	v.sd = nil
+	v.takePress()
+	r := v.r
 	v.mu.Unlock()
+	if sd != nil {
+		if r != nil {
+			r.over.hide()
+		}
+		v.endSelect(sd)
+	}
 	v.rehover()
 }
 

@@ -7,37 +7,68 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	gplot "gonum.org/v1/plot"
 
 	"github.com/fashionlens/fashionlens/analysis/plot"
 )
 
 // renderKey is everything a raster depends on.
 type renderKey struct {
-	dataVer, hiddenVer uint64
-	hl                 int // highlighted point, −1 for none
-	view               rng
-	w, h               int // pixels
-	scale              float64
+	dataVer, hiddenVer   uint64
+	markedVer, dimmedVer uint64
+	hl                   int // highlighted point, −1 for none
+	view                 rng
+	w, h                 int // pixels
+	scale                float64
 }
 
 // sameFrame says whether rasters of a and b differ only in the range
 // shown or the highlight: one may stand in for the other while the user
-// drags or zooms.
+// drags or zooms. Rasters of other marked or dimmed points are stale.
 func sameFrame(a, b renderKey) bool {
-	return a.dataVer == b.dataVer && a.hiddenVer == b.hiddenVer && a.w == b.w && a.h == b.h && a.scale == b.scale
+	return a.dataVer == b.dataVer && a.hiddenVer == b.hiddenVer &&
+		a.markedVer == b.markedVer && a.dimmedVer == b.dimmedVer &&
+		a.w == b.w && a.h == b.h && a.scale == b.scale
+}
+
+// looks are the options of a plot of the data besides the range: what is
+// hidden, highlighted, marked and dimmed. The slices are never changed.
+type looks struct {
+	hidden []int  // hidden categories
+	hl     int    // highlighted point, −1 for none
+	marked []int  // marked points, nil for none
+	dimmed []bool // nil, or one per point
+}
+
+// buildPlot returns the scatter plot of d over view as look says.
+func buildPlot(d *dataset, look looks, view rng, legend bool) (*gplot.Plot, error) {
+	var highlight []int
+	if look.hl >= 0 {
+		highlight = []int{look.hl}
+	}
+	p, err := plot.Scatter(d.x, d.y, d.cat, plot.ScatterOptions{
+		Title: d.title, Names: d.names, Hidden: look.hidden, Highlight: highlight, NoLegend: !legend,
+		Marked: look.marked, Dimmed: look.dimmed,
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.X.Min, p.X.Max = view.x0, view.x1
+	p.Y.Min, p.Y.Max = view.y0, view.y1
+	return p, nil
 }
 
 // snapshot is an immutable copy of a render's inputs.
 type snapshot struct {
-	seq    uint64
-	key    renderKey
-	d      *dataset // never changed after SetData
-	hidden []int
+	seq  uint64
+	key  renderKey
+	d    *dataset // never changed after SetData
+	look looks    // its slices are never changed
 }
 
 // draw rasterises the snapshot.
 func (s *snapshot) draw() (image.Image, error) {
-	p, err := buildPlot(s.d, s.hidden, s.key.hl, s.key.view, false)
+	p, err := buildPlot(s.d, s.look, s.key.view, false)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +90,8 @@ func (v *View) renderKey() (renderKey, bool) {
 		return renderKey{}, false
 	}
 	return renderKey{
-		dataVer: v.dataVer, hiddenVer: v.hiddenVer, hl: v.highlightFor(v.view),
+		dataVer: v.dataVer, hiddenVer: v.hiddenVer, markedVer: v.markedVer, dimmedVer: v.dimmedVer,
+		hl:   v.highlightFor(v.view),
 		view: v.view, w: w, h: h, scale: rasterScale(v.scale),
 	}, true
 }
@@ -73,7 +105,8 @@ func (v *View) snapshot() *snapshot {
 		return nil
 	}
 	v.seq++
-	return &snapshot{seq: v.seq, key: key, d: v.d, hidden: v.hiddenList()}
+	look := looks{hidden: v.hiddenList(), hl: key.hl, marked: v.marked, dimmed: v.dimmed}
+	return &snapshot{seq: v.seq, key: key, d: v.d, look: look}
 }
 
 // update starts a render of the current state unless the latest request
@@ -224,11 +257,13 @@ func (v *View) rescale() {
 // blank is the image of a view with no plot: one transparent pixel.
 var blank = image.NewNRGBA(image.Rect(0, 0, 1, 1))
 
-// viewRenderer lays out a View's objects: the plot's image, a message in
-// its place (an error) and the tooltip.
+// viewRenderer lays out a View's objects: the plot's image, the area of a
+// Box or Lasso drag over it, a message in its place (an error) and the
+// tooltip.
 type viewRenderer struct {
 	v    *View
 	img  *canvas.Image
+	over *overlay
 	msg  *widget.Label
 	tip  *tooltip
 	size fyne.Size
@@ -236,7 +271,7 @@ type viewRenderer struct {
 
 // CreateRenderer implements fyne.Widget.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
-	r := &viewRenderer{v: v, tip: newTooltip(v)}
+	r := &viewRenderer{v: v, tip: newTooltip(v), over: newOverlay(v)}
 	r.img = &canvas.Image{Image: blank, FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleSmooth}
 	r.msg = widget.NewLabel("")
 	r.msg.Wrapping = fyne.TextWrapWord
@@ -296,6 +331,7 @@ func (r *viewRenderer) Layout(size fyne.Size) {
 	r.size = size
 	r.img.Resize(size)
 	r.img.Move(fyne.NewPos(0, 0))
+	r.over.box.Resize(size)
 	r.layoutMsg()
 	s := canvasScale(r.v)
 	r.v.mu.Lock()
@@ -316,11 +352,12 @@ func (r *viewRenderer) Refresh() {
 	r.v.refreshUI()
 	r.msg.Refresh()
 	r.tip.refresh()
+	r.over.refresh()
 }
 
 // Objects implements fyne.WidgetRenderer.
 func (r *viewRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.img, r.msg, r.tip.box}
+	return []fyne.CanvasObject{r.img, r.over.box, r.msg, r.tip.box}
 }
 
 // Destroy implements fyne.WidgetRenderer.

@@ -3,18 +3,39 @@
 // HiDPI screens, with tap selection, a hover tooltip, zoom (scroll) and pan
 // (drag), and a clickable legend that hides and shows categories.
 //
+// # Tools and area selection
+//
+// What a drag does depends on the view's tool (SetTool): Pan (the
+// default) moves the plot; Box draws a rectangle from the press point to
+// the pointer and Lasso a free-form polygon following it. At the end of a
+// Box or Lasso drag the view calls OnSelectArea with the selectable points
+// inside (see Selectable) and an operation from the modifier keys held at
+// the press: none replaces the selection, Shift adds to it, Alt or Control
+// removes from it. A tap on a point with Shift or Alt/Control does the
+// same for that point alone; a plain tap inspects it (OnSelect). Scrolling
+// zooms in every tool. The view does not keep the selection itself: the
+// app shows it with SetMarked (a dark ring around each point) and may grey
+// out points with SetDimmed (drawn first, in light grey, and not
+// selectable by area).
+//
 // # Threading
 //
 // Like every Fyne widget, a View is used from the UI goroutine: its
-// methods, the callbacks it calls (OnSelect, Tooltip) and the functions it
-// passes to Do run there. Rendering runs in the background, through Go, on
-// an immutable snapshot of the view's inputs; the finished image is handed
-// back through Do. At most one render runs at a time and at most one more
-// is pending: further requests replace the pending one. A render whose
-// inputs have changed meanwhile is dropped, with one exception that keeps
-// the plot following a drag or a zoom: one that differs from the latest
-// request only in the range shown or the selection is shown until the
-// latest is ready. The latest request is always drawn and shown last.
+// methods, the callbacks it calls (OnSelect, OnSelectArea, Tooltip) and
+// the functions it passes to Do run there. The queries that only read the
+// view (PointAt, PointPosition, PointsInRect, PointsInPolygon,
+// Selectable, Marked, Dimmed, Selected, Hidden, Tool) take the view's
+// lock and may also be called from other goroutines.
+//
+// Rendering runs in the background, through Go, on an immutable snapshot
+// of the view's inputs; the finished image is handed back through Do. At
+// most one render runs at a time and at most one more is pending: further
+// requests replace the pending one. A render whose inputs have changed
+// meanwhile is dropped, with one exception that keeps the plot following
+// a drag or a zoom: one that differs from the latest request only in the
+// range shown or the selected point is shown until the latest is ready
+// (other marked or dimmed points make it stale). The latest request is
+// always drawn and shown last.
 //
 // Hit-testing (PointAt, PointPosition, taps, the tooltip) never waits for
 // a render: it computes the data area for the current view and size the
@@ -61,6 +82,15 @@ type View struct {
 	// OnSelect is called on the UI goroutine when a tap selects point i
 	// (never with −1: a tap on empty space does nothing).
 	OnSelect func(i int)
+	// OnSelectArea is called on the UI goroutine at the end of a Box or
+	// Lasso drag with the selectable points inside the area, ascending
+	// (empty if there are none), and the operation the modifier keys held
+	// at the press ask for; and after a Shift or Alt/Control tap with the
+	// selectable point tapped. It is not called for an area without room
+	// (a drag that did not move, a flat box, a lasso of fewer than three
+	// vertices or all on one line). The view does not change its marked
+	// points itself: the callback may call SetMarked.
+	OnSelectArea func(idx []int, op SelectOp)
 	// Tooltip, if set, gives the thumbnail (nil for none) and the text
 	// shown while the mouse hovers over point i.
 	Tooltip func(i int) (image.Image, string)
@@ -83,6 +113,11 @@ type View struct {
 	hiddenVer   uint64   // counts changes of hidden
 	n           int      // points of the last valid data
 	sel         int      // selected point, −1 for none
+	marked      []int    // marked points, ascending; never changed in place
+	markedVer   uint64   // counts changes of marked
+	dimmed      []bool   // nil, or one per point; never changed in place
+	dimmedVer   uint64   // counts changes of dimmed
+	tool        Tool     // what a drag does
 	view        rng      // the data range shown
 	size        fyne.Size
 	scale       float64 // the canvas's scale factor
@@ -110,6 +145,10 @@ type View struct {
 	hoverIdx int  // point under the mouse, −1 for none
 	tipIdx   int  // point whose tooltip is shown, −1 for none
 	dragging bool // a drag is in progress
+	pressed  bool // a primary button press was seen by MouseDown
+	press    fyne.Position
+	pressMod fyne.KeyModifier // the modifiers held at the press
+	sd       *selectDrag      // the Box or Lasso drag in progress, if any
 
 	r  *viewRenderer // the widget's objects, nil before CreateRenderer
 	lg *legend       // made by Legend
@@ -175,7 +214,8 @@ func newDataset(d Data) (*dataset, error) {
 // the view showing the error's text instead of a plot, and empty data
 // leave it blank. It resets the view to the range of all points; it keeps
 // the hidden categories only if d.Names equal the previous names, and the
-// selection only if the number of points is unchanged.
+// selection and the marked and dimmed points only if the number of points
+// is unchanged.
 func (v *View) SetData(d Data) {
 	ds, err := newDataset(d)
 	v.mu.Lock()
@@ -194,6 +234,14 @@ func (v *View) SetData(d Data) {
 	}
 	if n != v.n || ds == nil {
 		v.sel = -1
+		if v.marked != nil {
+			v.marked = nil
+			v.markedVer++
+		}
+		if v.dimmed != nil {
+			v.dimmed = nil
+			v.dimmedVer++
+		}
 	}
 	if ds != nil {
 		v.n = n
@@ -307,9 +355,10 @@ func (v *View) Renders() int {
 }
 
 // Figure returns a plot of what the view shows now: its title, the
-// current range, without the hidden categories and with the selected
-// point highlighted, with the side legend of plot.Scatter if legend is
-// true. Save it with plot.Save. Without data it returns an error.
+// current range, without the hidden categories, with the dimmed points in
+// grey, the marked points ringed and the selected point highlighted, with
+// the side legend of plot.Scatter if legend is true. Save it with
+// plot.Save. Without data it returns an error.
 func (v *View) Figure(legend bool) (*gplot.Plot, error) {
 	v.mu.Lock()
 	d, err := v.d, v.dataErr
@@ -320,27 +369,10 @@ func (v *View) Figure(legend bool) (*gplot.Plot, error) {
 		}
 		return nil, errNoData
 	}
-	hidden, hl, view := v.hiddenList(), v.highlightFor(v.view), v.view
+	look := looks{hidden: v.hiddenList(), hl: v.highlightFor(v.view), marked: v.marked, dimmed: v.dimmed}
+	view := v.view
 	v.mu.Unlock()
-	return buildPlot(d, hidden, hl, view, legend)
-}
-
-// buildPlot returns the scatter plot of d over view, with hidden
-// categories left out and point hl (if not −1) highlighted.
-func buildPlot(d *dataset, hidden []int, hl int, view rng, legend bool) (*gplot.Plot, error) {
-	var highlight []int
-	if hl >= 0 {
-		highlight = []int{hl}
-	}
-	p, err := plot.Scatter(d.x, d.y, d.cat, plot.ScatterOptions{
-		Title: d.title, Names: d.names, Hidden: hidden, Highlight: highlight, NoLegend: !legend,
-	})
-	if err != nil {
-		return nil, err
-	}
-	p.X.Min, p.X.Max = view.x0, view.x1
-	p.Y.Min, p.Y.Max = view.y0, view.y1
-	return p, nil
+	return buildPlot(d, look, view, legend)
 }
 
 // highlightFor returns the point to highlight in view: the selection, if
