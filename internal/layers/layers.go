@@ -7,6 +7,8 @@
 //   - internal/cli, the headless commands, imports nothing from gui/...:
 //     the main package registers the commands that open a window, and
 //     the commands' tests need no display;
+//   - internal/workspace and internal/labelmarks import nothing from
+//     model/... or gui/...;
 //   - no package outside gui/... imports Fyne, except the main package,
 //     which opens the window: every computation is tested without one.
 //
@@ -66,6 +68,10 @@ var rules = []rule{
 	// the window and the command line both drive it.
 	{text: "internal/workspace/... may not import gui/...", from: under("internal/workspace"), to: inModule("gui")},
 	{text: "internal/workspace/... may not import model/...", from: under("internal/workspace"), to: inModule("model")},
+	// The label marks are plain data that the window and the command line
+	// both keep: no window, no network.
+	{text: "internal/labelmarks may not import gui/...", from: under("internal/labelmarks"), to: inModule("gui")},
+	{text: "internal/labelmarks may not import model/...", from: under("internal/labelmarks"), to: inModule("model")},
 	{
 		text:  "only gui/... and the main package (the window's opener) may import Fyne",
 		from:  func(string) bool { return true },

@@ -41,6 +41,8 @@ func TestCheckFindsEachBrokenRule(t *testing.T) {
 		"analysis/algo/algo.go imports example.com/m/gui/tab: analysis/... may not import gui/...",
 		"analysis/algo/algo.go imports example.com/m/model/net: analysis/... may not import model/...",
 		"internal/cli/cli.go imports example.com/m/gui/tab: internal/cli may not import gui/...",
+		"internal/labelmarks/marks.go imports example.com/m/gui/tab: internal/labelmarks may not import gui/...",
+		"internal/labelmarks/marks.go imports example.com/m/model/net: internal/labelmarks may not import model/...",
 		"internal/tool/tool.go imports fyne.io/fyne/v2/app: only gui/... and the main package (the window's opener) may import Fyne",
 		"internal/workspace/ws.go imports example.com/m/gui/tab: internal/workspace/... may not import gui/...",
 		"internal/workspace/ws.go imports example.com/m/model/net: internal/workspace/... may not import model/...",
