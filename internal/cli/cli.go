@@ -1,6 +1,6 @@
 // Package cli holds fashionlens's headless sub-commands (data, train,
-// evaluate, features, analyze, version) and the registry that dispatches
-// a command line to them and builds the usage text.
+// evaluate, features, analyze, suspects, version) and the registry that
+// dispatches a command line to them and builds the usage text.
 //
 // The commands that open a window (the window itself and screenshot) are
 // not here: the main package registers them with Register, so that this
@@ -69,6 +69,8 @@ func init() {
 			Summary: "write the encoded Dense(64) features of a split", Run: runFeatures},
 		{Name: "analyze", Usage: "--features FILE [--metadata FILE] [--kmeans K] [--dbscan-eps E|auto] [--tsne-perplexity P] --out DIR",
 			Summary: "PCA, t-SNE, K-means and DBSCAN of a feature file, with figures", Run: runAnalyze},
+		{Name: "suspects", Usage: "--model FILE|bundled [--split test|train] [--labels FILE] [--k K] --out ranking.csv",
+			Summary: "rank a split's images by how likely their label is wrong", Run: runSuspects},
 		{Name: "version", Summary: "print version information", Run: runVersion},
 	} {
 		Register(c)

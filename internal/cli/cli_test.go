@@ -59,6 +59,8 @@ const usageBefore = `Usage:
                                               write the encoded Dense(64) features of a split
   fashionlens analyze --features FILE [--metadata FILE] [--kmeans K] [--dbscan-eps E|auto] [--tsne-perplexity P] --out DIR
                                               PCA, t-SNE, K-means and DBSCAN of a feature file, with figures
+  fashionlens suspects --model FILE|bundled [--split test|train] [--labels FILE] [--k K] --out ranking.csv
+                                              rank a split's images by how likely their label is wrong
   fashionlens screenshot --out FILE.png       open the window, save a picture of it, and quit
   fashionlens version                         print version information
 
