@@ -26,7 +26,7 @@ TEST_PACKAGES  := xvfb libopenblas-dev
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
-.PHONY: all build run test check window-test package install package-test shipped-results bundled-models ablation seeds fuzz bench bench-engine bench-purego bench-analysis bench-gui bench-sklearn gpu deps deps-test go-check clean
+.PHONY: all build run test check window-test package install package-test shipped-results bundled-models ablation seeds fuzz bench bench-engine bench-purego bench-analysis bench-gui bench-sklearn bench-suspects gpu deps deps-test go-check clean
 
 all: build
 
@@ -195,6 +195,13 @@ bench-sklearn: build
 	./$(BIN) features --model internal/testfeatures/$(TESTFEATURES_MODEL) --data "$$(mktemp -d)" --out build/test-vectors.tsv --metadata build/test-metadata.tsv
 	/usr/bin/python3 analysis/reference/sklearn_bench.py build/test-vectors.tsv build/test-metadata.tsv \
 		--eps 12.37 --min-samples 5 --tsne --labels-out build/sklearn-labels.csv
+
+# bench-suspects flips 3% of the test split's labels at random (seeds
+# 1–5), ranks the images with `fashionlens suspects` and the bundled
+# 10-class model, and prints precision@100/300/500 and AUROC
+# (BENCHMARKS.md, "Suspicious labels"; a minute on the 2-core machine).
+bench-suspects: go-check
+	./internal/experiments/labelnoise.sh build/labelnoise
 
 bench-purego: deps
 	FASHIONLENS_GEMM=blas $(GO) test ./model/internal/gemm ./model -run '^$$' -bench 'Sgemm|TrainStep/|Infer' -count 5
