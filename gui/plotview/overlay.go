@@ -47,7 +47,7 @@ func (ov *overlay) colour() {
 	r, g, b, _ := p.RGBA()
 	rgb := func(a uint8) color.NRGBA { return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), a} }
 	ov.stroke, ov.fill, ov.faint = rgb(0xFF), rgb(0x30), rgb(0x90)
-	ov.rect.FillColor, ov.rect.StrokeColor, ov.rect.StrokeWidth = ov.fill, ov.stroke, 1
+	ov.rect.FillColor, ov.rect.StrokeColor, ov.rect.StrokeWidth = ov.fill, ov.stroke, overlayStroke
 	ov.live.StrokeColor, ov.close.StrokeColor = ov.stroke, ov.faint
 	for _, l := range ov.lines {
 		l.StrokeColor = ov.stroke

@@ -1,6 +1,7 @@
 package plotview
 
 import (
+	"image"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -384,6 +385,53 @@ func TestPanToolUnchanged(t *testing.T) {
 	h.v.DragEnd()
 	if len(*areas) != 1 {
 		t.Errorf("tool changed during a box drag: %d calls", len(*areas))
+	}
+	h.settle()
+}
+
+// TestOverlayDrawn checks in the window's capture that the box and the
+// lasso are drawn over the plot while dragging, and gone after.
+func TestOverlayDrawn(t *testing.T) {
+	h := newHarness(t, blobs(200, 3, 0, 1, 30), 500, 400)
+	c := h.win.Canvas()
+	before := c.Capture()
+	// changed says whether a pixel within one of p differs from before by
+	// more than 40 in a channel.
+	changed := func(img image.Image, p fyne.Position) bool {
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				x, y := int(p.X)+dx, int(p.Y)+dy
+				r0, g0, b0, _ := before.At(x, y).RGBA()
+				r1, g1, b1, _ := img.At(x, y).RGBA()
+				d := func(a, b uint32) bool { return max(a, b)-min(a, b) > 40<<8 }
+				if d(r0, r1) || d(g0, g1) || d(b0, b1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	h.v.SetTool(Box)
+	a, b := fyne.NewPos(100, 80), fyne.NewPos(300, 260)
+	edge := fyne.NewPos(200, 80) // the middle of the top edge
+	dragPath(h.v, 0, line(a, b, 3), func() {
+		if !changed(c.Capture(), edge) {
+			t.Error("no box outline drawn while dragging")
+		}
+	})
+	if changed(c.Capture(), edge) {
+		t.Error("box outline still drawn after the drag")
+	}
+	h.v.SetTool(Lasso)
+	poly := densify(star(fyne.NewPos(250, 200), 150), 5)
+	mid := fyne.NewPos((poly[3].X+poly[4].X)/2, (poly[3].Y+poly[4].Y)/2)
+	dragPath(h.v, 0, poly, func() {
+		if !changed(c.Capture(), mid) {
+			t.Error("no lasso drawn while dragging")
+		}
+	})
+	if changed(c.Capture(), mid) {
+		t.Error("lasso still drawn after the drag")
 	}
 	h.settle()
 }
