@@ -3,7 +3,6 @@ package gui
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2/dialog"
@@ -89,20 +88,5 @@ func (t *clustersTab) exportGallery() {
 		dialog.ShowError(err, t.w)
 		return
 	}
-	t.w.saveDialog("Export the gallery", "Image (PNG, SVG, PDF)", fmt.Sprintf("fashionlens-misclustered-%s.png", strings.ReplaceAll(name, " ", "-")),
-		figureFormats, func(path string) {
-			if path == "" {
-				return
-			}
-			t.w.goJob(func() {
-				var err error
-				if strings.EqualFold(filepath.Ext(path), ".png") {
-					err = m.Save(path)
-				} else {
-					w, h := m.Size()
-					err = plot.Save(m, path, w, h)
-				}
-				t.w.ui(func() { t.w.reportExport(path, err) })
-			})
-		})
+	t.w.exportMontage(m, "Export the gallery", fmt.Sprintf("fashionlens-misclustered-%s.png", strings.ReplaceAll(name, " ", "-")))
 }

@@ -33,6 +33,8 @@ type clustersTab struct {
 	cancel   *widget.Button
 	view     *plotview.View
 	insp     *inspector
+	filter   *filterBar
+	selPanel *selectionPanel
 
 	forms  map[string]*methodForm     // each method's parameters
 	panels map[string]*fyne.Container // each method's row of controls
@@ -88,6 +90,8 @@ func newClustersTab(w *Window) *clustersTab {
 	t.cancel.Hide()
 	t.view = newPlotView(w)
 	t.insp = newInspector(w)
+	t.filter = newFilterBar(w, t.view)
+	t.selPanel = newSelectionPanel(w)
 
 	t.method = widget.NewRadioGroup(clusteringTitles(), func(v string) {
 		if !t.choosing && v != "" {
@@ -164,8 +168,8 @@ func newClustersTab(w *Window) *clustersTab {
 	split.Offset = 0.6
 	top := container.NewVBox(t.header,
 		container.NewHBox(widget.NewLabel("Method"), t.method, widget.NewSeparator(), widget.NewLabel("Map"), t.layout),
-		container.NewStack(panels...), container.NewBorder(nil, nil, nil, t.cancel, t.progress))
-	t.box = container.NewBorder(top, nil, nil, t.insp.content(210), split)
+		container.NewStack(panels...), t.filter.content(), container.NewBorder(nil, nil, nil, t.cancel, t.progress))
+	t.box = container.NewBorder(top, nil, nil, sideColumn(t.insp, t.selPanel, 210), split)
 
 	t.choose(func() {
 		t.method.SetSelected(p.StringWithFallback(prefClusterMeth, clusteringTitles()[0]))
@@ -352,7 +356,7 @@ func (t *clustersTab) render() {
 	if r.Method.DropNoise != "" && r.Values.Bool(r.Method.DropNoise) {
 		t.view.SetHidden(plot.Noise, true)
 	}
-	t.view.SetSelected(t.w.Selected())
+	t.w.decorate(t.view)
 }
 
 // rowText formats a row of the mapping table.

@@ -265,7 +265,7 @@ func featureRows(ctx context.Context, m *Model, split *dataset.Split, idx []int,
 // finish makes d's points for the workspace, computes their Immediate
 // projections (the PCA map) and the neighbour index of the features.
 func (d *Derived) finish(ctx context.Context) {
-	d.Points = &workspace.Points{Features: d.Features, Labels: d.Labels, Classes: d.Classes, Pred: d.Pred, Probs: d.Probs, Key: d.Key}
+	d.Points = &workspace.Points{Features: d.Features, Labels: d.Labels, Classes: d.Classes, Pred: d.Pred, Probs: d.Probs, Key: d.Key, Index: d.Index}
 	for _, p := range workspace.Projections() {
 		if !p.Immediate {
 			continue

@@ -79,6 +79,8 @@ type embeddingsTab struct {
 	back     *widget.Button
 	progress *widget.ProgressBar
 	insp     *inspector
+	filter   *filterBar
+	selPanel *selectionPanel
 	box      fyne.CanvasObject
 	choosing bool // a control is being set by the program, not the user
 
@@ -102,6 +104,8 @@ func newEmbeddingsTab(w *Window) *embeddingsTab {
 	t.header.Wrapping = fyne.TextWrapWord
 	t.view = newPlotView(w)
 	t.insp = newInspector(w)
+	t.filter = newFilterBar(w, t.view)
+	t.selPanel = newSelectionPanel(w)
 
 	t.source = widget.NewSelect([]string{sourceTest, sourceTrain}, func(string) { t.sourceChanged() })
 	t.sample = widget.NewEntry()
@@ -154,10 +158,11 @@ func newEmbeddingsTab(w *Window) *embeddingsTab {
 		widget.NewButton("Reset view", t.view.ResetView),
 		widget.NewButton("Export plot…", t.export),
 		widget.NewButton("Export embeddings (TSV)…", t.exportTSV),
+		widget.NewButton("Suspicious labels…", w.showSuspects),
 	)
 	mapArea := container.NewBorder(nil, buttons, nil, legendColumn(t.view), t.view)
-	t.box = container.NewBorder(container.NewVBox(t.header, row1, row2, t.progress), nil, nil,
-		t.insp.content(260), mapArea)
+	t.box = container.NewBorder(container.NewVBox(t.header, row1, row2, t.filter.content(), t.progress), nil, nil,
+		sideColumn(t.insp, t.selPanel, 260), mapArea)
 	return t
 }
 
@@ -322,7 +327,7 @@ func (t *embeddingsTab) render() {
 		"Click a point to inspect it; scroll to zoom, drag to pan, click the legend to hide a class.", dim, d.Source, d.Name(), how))
 	t.view.SetData(plotview.Data{X: mat.Col(nil, 0, y), Y: mat.Col(nil, 1, y), Cat: cats, Names: names,
 		Title: title + " of the encoded features, coloured by " + lower(t.colour.Selected)})
-	t.view.SetSelected(t.w.Selected())
+	t.w.decorate(t.view)
 }
 
 // export asks for a file and writes the map shown, as PNG, SVG or PDF by
@@ -348,7 +353,7 @@ func (t *embeddingsTab) exportTSV() {
 			return
 		}
 		t.w.goJob(func() {
-			meta, err := exportProjector(path, d)
+			meta, err := exportProjector(path, d, nil)
 			t.w.ui(func() {
 				if err != nil {
 					dialog.ShowError(err, t.w)

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/fashionlens/fashionlens/gui/plotview"
 	"github.com/fashionlens/fashionlens/internal/workspace"
 )
 
@@ -26,7 +27,14 @@ func (w *Window) onChange(c workspace.Change) {
 			w.trainTab.derivedReady(d)
 		}
 		w.embTab.pointsChanged(d)
+		w.embTab.filter.pointsChanged()
+		w.cluTab.filter.pointsChanged()
+		w.inspected = -1
 		w.showSelection()
+		w.showFilter()
+		if w.suspects != nil {
+			w.suspects.pointsChanged()
+		}
 	case workspace.Working:
 		if isProjection(c.Name) {
 			w.embTab.working(c.Name, c.Progress)
@@ -39,7 +47,10 @@ func (w *Window) onChange(c workspace.Change) {
 	case workspace.ClusteredNew:
 		w.cluTab.clustered(c.Name)
 		w.embTab.clustered(c.Name)
+		w.embTab.filter.clusteringsChanged()
+		w.cluTab.filter.clusteringsChanged()
 		w.showSelection()
+		w.showFilter()
 	case workspace.Failed, workspace.Stopped:
 		w.embTab.jobEnded(c.Name)
 		w.cluTab.jobEnded(c.Name)
@@ -53,6 +64,8 @@ func (w *Window) onChange(c workspace.Change) {
 		}
 	case workspace.SelectionChanged:
 		w.showSelection()
+	case workspace.FilterChanged:
+		w.showFilter()
 	}
 }
 
@@ -62,9 +75,59 @@ func isProjection(name string) bool {
 	return ok
 }
 
-// showSelection shows the selected point in both maps and inspectors.
+// showSelection shows the workspace's selection on both maps and in
+// both selection panels. A selection of one point is inspected; the
+// inspected point stays while it is selected, or, when it was clicked in
+// a gallery, until the selection changes.
 func (w *Window) showSelection() {
-	i := w.Selected()
+	sel := w.ws.Selection()
+	switch {
+	case len(sel) == 1:
+		w.inspected = sel[0]
+	case len(sel) > 1 && !w.ws.Selected(w.inspected):
+		w.inspected = -1
+	case len(sel) == 0 && w.inspectedFromSel:
+		w.inspected = -1
+	}
+	w.inspectedFromSel = len(sel) > 0
+	for _, v := range []*plotview.View{w.embTab.view, w.cluTab.view} {
+		w.decorate(v)
+	}
+	w.embTab.insp.show(w.inspected)
+	w.cluTab.insp.show(w.inspected)
+	w.embTab.selPanel.update()
+	w.cluTab.selPanel.update()
+}
+
+// decorate shows on map v what the window adds to its points: the
+// selection, the inspected point and the greyed points.
+func (w *Window) decorate(v *plotview.View) {
+	v.SetMarked(w.ws.Selection())
+	v.SetSelected(w.inspected)
+	v.SetDimmed(w.ws.Dimmed())
+}
+
+// showFilter shows the workspace's filter in both filter bars and greys
+// the points it leaves out on both maps.
+func (w *Window) showFilter() {
+	w.embTab.filter.update()
+	w.cluTab.filter.update()
+	dim := w.ws.Dimmed()
+	w.embTab.view.SetDimmed(dim)
+	w.cluTab.view.SetDimmed(dim)
+	w.embTab.selPanel.update()
+	w.cluTab.selPanel.update()
+}
+
+// inspect shows point i (−1 for none) in both inspectors and highlights
+// it on both maps, leaving the selection as it is: a click on an image of
+// a gallery.
+func (w *Window) inspect(i int) {
+	if d := w.derived; d == nil || i >= d.Len() {
+		return
+	}
+	w.inspected = i
+	w.inspectedFromSel = false
 	w.embTab.view.SetSelected(i)
 	w.cluTab.view.SetSelected(i)
 	w.embTab.insp.show(i)
@@ -85,13 +148,53 @@ func (w *Window) selectPoint(i int) {
 	w.ws.Select([]int{i})
 }
 
-// Selected returns the selected point of the Embeddings and Clusters
-// tabs, or −1.
-func (w *Window) Selected() int {
-	if sel := w.ws.Selection(); len(sel) == 1 {
-		return sel[0]
+// Selected returns the point the inspectors show (the selection, when it
+// is one point), or −1.
+func (w *Window) Selected() int { return w.inspected }
+
+// selectArea applies a box or lasso drawn on a map to the selection.
+func (w *Window) selectArea(idx []int, op plotview.SelectOp) {
+	mode := workspace.Replace
+	switch op {
+	case plotview.Add:
+		mode = workspace.Add
+	case plotview.Remove:
+		mode = workspace.Remove
 	}
-	return -1
+	w.ws.SelectWith(idx, mode)
+}
+
+// currentView returns the map of the tab shown, nil on the other tabs.
+func (w *Window) currentView() *plotview.View {
+	if w.tabs == nil || w.tabs.Selected() == nil {
+		return nil
+	}
+	switch w.tabs.Selected().Content {
+	case w.embTab.content():
+		return w.embTab.view
+	case w.cluTab.content():
+		return w.cluTab.view
+	}
+	return nil
+}
+
+// bindKeys binds the maps' keys: Escape clears the selection, Ctrl+A
+// (Cmd+A on macOS) selects every point shown in colour on the current
+// map. A text field with the focus keeps both for itself.
+func (w *Window) bindKeys() {
+	c := w.Canvas()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyEscape {
+			w.ws.Select(nil)
+		}
+	})
+	// Fyne's desktop driver turns Ctrl+A into ShortcutSelectAll, and
+	// gives it to the canvas when the focused widget does not take it.
+	c.AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) {
+		if v := w.currentView(); v != nil {
+			w.ws.Select(v.Selectable())
+		}
+	})
 }
 
 // SelectPoint selects point i of the maps, as a click on it does; on the

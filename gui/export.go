@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/fashionlens/fashionlens/analysis/featfile"
 	"github.com/fashionlens/fashionlens/analysis/plot"
@@ -29,6 +30,7 @@ func newPlotView(w *Window) *plotview.View {
 	v.Go = w.goJob
 	v.Do = w.ui
 	v.OnSelect = w.selectPoint
+	v.OnSelectArea = w.selectArea
 	v.Tooltip = func(i int) (img image.Image, text string) {
 		if d := w.derived; d != nil && d.Err == nil && i < d.Len() {
 			return d.pointThumbnail(i)
@@ -89,10 +91,17 @@ func (w *Window) reportExport(path string, err error) {
 	dialog.ShowInformation("Export", "Wrote "+path, w)
 }
 
-// exportProjector writes d's features to path as Embedding Projector
-// vectors, and a metadata file beside it (label, predicted class and the
-// image's index), whose path it returns. Both are written atomically.
-func exportProjector(path string, d *Derived) (string, error) {
+// exportProjector writes d's features of the points rows (nil for all)
+// to path as Embedding Projector vectors, and a metadata file beside it
+// (label, predicted class and the image's index), whose path it returns.
+// Both are written atomically.
+func exportProjector(path string, d *Derived, rows []int) (string, error) {
+	if rows == nil {
+		rows = make([]int, d.Len())
+		for i := range rows {
+			rows[i] = i
+		}
+	}
 	meta := strings.TrimSuffix(path, filepath.Ext(path))
 	if s, ok := strings.CutSuffix(meta, "vectors"); ok {
 		meta = s + "metadata.tsv"
@@ -101,7 +110,16 @@ func exportProjector(path string, d *Derived) (string, error) {
 	}
 	if err := atomicfile.Write(path, func(wr io.Writer) error {
 		bw := bufio.NewWriter(wr)
-		if err := featfile.WriteTSV(bw, d.Features); err != nil {
+		x := d.Features
+		if len(rows) != d.Len() {
+			_, dim := d.Features.Dims()
+			sub := mat.NewDense(len(rows), dim, nil)
+			for r, i := range rows {
+				sub.SetRow(r, d.Features.RawRowView(i))
+			}
+			x = sub
+		}
+		if err := featfile.WriteTSV(bw, x); err != nil {
 			return err
 		}
 		return bw.Flush()
@@ -118,7 +136,7 @@ func exportProjector(path string, d *Derived) (string, error) {
 			cols = append(cols, d.Split.Name+"_index")
 		}
 		fmt.Fprintln(bw, strings.Join(cols, "\t"))
-		for i := range d.Len() {
+		for _, i := range rows {
 			row := []string{d.labelName(i)}
 			if d.Pred != nil {
 				row = append(row, d.Classes[d.Pred[i]])

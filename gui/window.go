@@ -85,6 +85,13 @@ type Window struct {
 	// clusterings and selection. The window renders its change stream
 	// (onChange).
 	ws *workspace.Workspace
+	// inspected is the point the inspectors show, −1 for none;
+	// inspectedFromSel says it was inspected as (part of) the selection,
+	// not from a gallery.
+	inspected        int
+	inspectedFromSel bool
+	// suspects is the suspicious labels window, nil while it is closed.
+	suspects *suspectsWindow
 	// source is which images the current model encodes; imported, if
 	// set, are features the user imported, shown instead.
 	source   Source
@@ -113,7 +120,7 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{}), mapsReady: make(chan struct{}), cache: newResultCache()}
+	w := &Window{Window: fw, app: a, opts: opts, state: NewState(), ctx: ctx, ready: make(chan struct{}), mapsReady: make(chan struct{}), cache: newResultCache(), inspected: -1}
 	w.saveDialog = w.askSavePath
 	w.prefs = prefsOf(a)
 	validatePrefs(w.prefs)
@@ -122,7 +129,12 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 		w.cache = &resultCache{dir: opts.CacheDir}
 	}
 	w.ws = workspace.New(ctx, workspace.Options{Store: cacheStore{w.cache}, Deliver: w.ui})
-	w.SetOnClosed(cancel)
+	w.SetOnClosed(func() {
+		cancel()
+		if w.suspects != nil {
+			w.suspects.win.Close()
+		}
+	})
 	w.status = widget.NewLabel("Looking for the data set…")
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	for _, sc := range dataset.Schemes {
@@ -145,6 +157,7 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 		container.NewTabItem(TabNames[3], w.cluTab.content()),
 	)
 	w.SetContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), w.status), nil, nil, w.tabs))
+	w.bindKeys()
 	w.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu("File",
 			fyne.NewMenuItem("Open data folder…", w.dataTab.chooseFolder),
@@ -154,6 +167,12 @@ func NewWindow(a fyne.App, opts Options) (*Window, error) {
 			fyne.NewMenuItem("Import embeddings…", w.embTab.importFeatures),
 			fyne.NewMenuItem("Export map…", w.embTab.export),
 		), // Fyne adds Quit
+		fyne.NewMenu("Explore",
+			fyne.NewMenuItem("Suspicious labels…", w.showSuspects),
+			fyne.NewMenuItem("Select matching points", w.ws.SelectMatching),
+			fyne.NewMenuItem("Clear selection", func() { w.ws.Select(nil) }),
+			fyne.NewMenuItem("Clear filter", func() { w.ws.SetFilter(workspace.Filter{}) }),
+		),
 		fyne.NewMenu("Help", fyne.NewMenuItem("About", func() { w.showAbout(opts.Version) })),
 	))
 	w.Resize(fyne.NewSize(1280, 820))

@@ -1,0 +1,312 @@
+package gui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/gui/plotview"
+)
+
+// dragOnCanvas drags over the window's canvas along path (canvas
+// coordinates) with the modifier keys mod, the way Fyne's desktop driver
+// delivers it to the map under the first point: a press, a drag event
+// for each further point (its position and the move since the last),
+// and the end of the drag.
+func dragOnCanvas(t *testing.T, w *Window, view *plotview.View, mod fyne.KeyModifier, path ...fyne.Position) {
+	t.Helper()
+	onUI(w, func() {
+		origin, found := positionIn(w.Canvas().Content(), view, fyne.Position{})
+		if !found {
+			t.Fatal("the map is not in the window")
+		}
+		local := func(p fyne.Position) fyne.Position { return p.Subtract(origin) }
+		view.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: local(path[0]), AbsolutePosition: path[0]},
+			Button: desktop.MouseButtonPrimary, Modifier: mod})
+		for k := 1; k < len(path); k++ {
+			d := path[k].Subtract(path[k-1])
+			view.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: local(path[k]), AbsolutePosition: path[k]},
+				Dragged: fyne.Delta{DX: d.X, DY: d.Y}})
+		}
+		view.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: local(path[len(path)-1])}, Button: desktop.MouseButtonPrimary, Modifier: mod})
+		view.DragEnd()
+	})
+	waitIdle(t, w)
+}
+
+// insidePolygon is the even-odd rule, the test's own.
+func insidePolygon(p fyne.Position, poly []fyne.Position) bool {
+	in := false
+	for i, j := 0, len(poly)-1; i < len(poly); j, i = i, i+1 {
+		a, b := poly[i], poly[j]
+		if (a.Y > p.Y) != (b.Y > p.Y) && p.X < (b.X-a.X)*(p.Y-a.Y)/(b.Y-a.Y)+a.X {
+			in = !in
+		}
+	}
+	return in
+}
+
+// pointsInside returns the points of view drawn inside poly (widget
+// coordinates) that are in colour: on screen, of a shown class, not
+// greyed.
+func pointsInside(w *Window, view *plotview.View, poly []fyne.Position) []int {
+	var out []int
+	dim := view.Dimmed()
+	for i := range w.derived.Len() {
+		pos, ok := view.PointPosition(i)
+		if ok && (dim == nil || !dim[i]) && insidePolygon(pos, poly) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Box and lasso drags on the Embeddings map select the points they
+// enclose, Shift adds and Alt removes; both maps and both selection
+// panels show the one selection; Escape clears it and Ctrl+A selects
+// every point in colour.
+func TestBoxAndLassoSelection(t *testing.T) {
+	_, w := exploreWindow(t)
+	onUI(w, func() { w.SelectTab("Embeddings") })
+	waitIdle(t, w)
+	v := w.embTab.view
+	var origin fyne.Position
+	var size fyne.Size
+	onUI(w, func() {
+		origin, _ = positionIn(w.Canvas().Content(), v, fyne.Position{})
+		size = v.Size()
+		w.embTab.filter.tool.SetSelected("Box")
+	})
+	if v.Tool() != plotview.Box {
+		t.Fatalf("the Box choice set the tool %v", v.Tool())
+	}
+	at := func(fx, fy float32) fyne.Position { return fyne.NewPos(fx*size.Width, fy*size.Height) }
+	rect := func(a, b fyne.Position) []fyne.Position {
+		return []fyne.Position{a, fyne.NewPos(b.X, a.Y), b, fyne.NewPos(a.X, b.Y)}
+	}
+	abs := func(ps ...fyne.Position) []fyne.Position {
+		out := make([]fyne.Position, len(ps))
+		for i, p := range ps {
+			out[i] = origin.Add(p)
+		}
+		return out
+	}
+	selection := func() []int {
+		var s []int
+		onUI(w, func() { s = w.ws.Selection() })
+		return s
+	}
+
+	// A box.
+	a, b := at(0.3, 0.3), at(0.6, 0.7)
+	var want []int
+	onUI(w, func() { want = pointsInside(w, v, rect(a, b)) })
+	if len(want) < 50 {
+		t.Fatalf("the box holds %d points: the test needs a fuller one", len(want))
+	}
+	dragOnCanvas(t, w, v, 0, abs(a, at(0.45, 0.5), b)...)
+	if got := selection(); !slices.Equal(got, want) {
+		t.Fatalf("box: selected %d points, want %d", len(got), len(want))
+	}
+	onUI(w, func() {
+		for _, view := range []*plotview.View{v, w.cluTab.view} {
+			if !slices.Equal(view.Marked(), want) {
+				t.Errorf("a map marks %d points, want %d", len(view.Marked()), len(want))
+			}
+		}
+		for _, p := range []*selectionPanel{w.embTab.selPanel, w.cluTab.selPanel} {
+			if !strings.Contains(p.title.Text, "Selection: ") || !strings.Contains(p.about.Text, "True classes:") || len(p.items) != len(want) {
+				t.Errorf("selection panel: %q, %q, %d images", p.title.Text, p.about.Text, len(p.items))
+			}
+		}
+	})
+
+	// A lasso, with Shift: added.
+	lasso := []fyne.Position{at(0.1, 0.1), at(0.25, 0.05), at(0.4, 0.15), at(0.3, 0.3), at(0.35, 0.45), at(0.15, 0.4), at(0.05, 0.25)}
+	w.embTab.filter.tool.SetSelected("Lasso")
+	var inLasso []int
+	onUI(w, func() { inLasso = pointsInside(w, v, lasso) })
+	if len(inLasso) == 0 {
+		t.Fatal("the lasso holds no point: the test needs another")
+	}
+	dragOnCanvas(t, w, v, fyne.KeyModifierShift, abs(append(lasso, lasso[0])...)...)
+	union := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(want), inLasso...))))
+	if got := selection(); !slices.Equal(got, union) {
+		t.Fatalf("Shift+lasso: selected %d points, want %d (%d + %d)", len(got), len(union), len(want), len(inLasso))
+	}
+
+	// The same box with Alt: removed again.
+	w.embTab.filter.tool.SetSelected("Box")
+	dragOnCanvas(t, w, v, fyne.KeyModifierAlt, abs(a, b)...)
+	var rest []int
+	for _, i := range union {
+		if !slices.Contains(want, i) {
+			rest = append(rest, i)
+		}
+	}
+	if got := selection(); !slices.Equal(got, rest) {
+		t.Fatalf("Alt+box: %d points left, want %d", len(got), len(rest))
+	}
+
+	// Pan does not select.
+	w.embTab.filter.tool.SetSelected("Pan")
+	dragOnCanvas(t, w, v, 0, abs(a, b)...)
+	if got := selection(); !slices.Equal(got, rest) {
+		t.Fatal("a drag with the Pan tool changed the selection")
+	}
+
+	// Escape clears; Ctrl+A selects every point in colour.
+	onUI(w, func() { w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	if got := selection(); len(got) != 0 {
+		t.Fatalf("Escape left %d points selected", len(got))
+	}
+	onUI(w, func() {
+		v.SetHidden(0, true) // a hidden class is not selected
+		w.Canvas().(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutSelectAll{})
+	})
+	waitIdle(t, w)
+	got := selection()
+	onUI(w, func() { want = v.Selectable() })
+	if len(got) == 0 || !slices.Equal(got, want) {
+		t.Fatalf("Ctrl+A selected %d points, want %d", len(got), len(want))
+	}
+	for _, i := range got {
+		if w.derived.Labels[i] == 0 {
+			t.Fatalf("Ctrl+A selected point %d of the hidden class", i)
+		}
+	}
+}
+
+// The filter bars set one filter: both maps grey the points it leaves
+// out, both bars show it and count the rest, and "Select matching" turns
+// it into the selection; "Grey the rest" greys what is not selected.
+func TestFilterGreysLinkedAcrossTabs(t *testing.T) {
+	_, w := exploreWindow(t)
+	d := w.derived
+	shirt := slices.Index(d.Classes, "Shirt")
+	check := func(what string, keep func(i int) bool) int {
+		t.Helper()
+		n := 0
+		onUI(w, func() {
+			for i := range d.Len() {
+				if keep(i) {
+					n++
+				}
+			}
+			for _, view := range []*plotview.View{w.embTab.view, w.cluTab.view} {
+				dim := view.Dimmed()
+				if dim == nil {
+					t.Fatalf("%s: a map greys nothing", what)
+				}
+				for i, g := range dim {
+					if g == keep(i) {
+						t.Fatalf("%s: point %d greyed %v", what, i, g)
+					}
+				}
+			}
+			wantCount := analysis.Thousands(n) + " of 10,000 points match"
+			for _, b := range []*filterBar{w.embTab.filter, w.cluTab.filter} {
+				if b.count.Text != wantCount {
+					t.Errorf("%s: the bar says %q, want %q", what, b.count.Text, wantCount)
+				}
+			}
+		})
+		return n
+	}
+	onUI(w, func() { w.embTab.filter.true_.SetSelected(truePrefix + "Shirt") })
+	n := check("true Shirt", func(i int) bool { return d.Labels[i] == shirt })
+	if n != 1000 {
+		t.Errorf("%d shirts in the test split", n)
+	}
+	onUI(w, func() {
+		if w.cluTab.filter.true_.Selected != truePrefix+"Shirt" {
+			t.Errorf("the Clusters tab's bar shows %q", w.cluTab.filter.true_.Selected)
+		}
+		w.cluTab.filter.outcome.SetSelected(onlyWrong)
+		w.cluTab.filter.confHi.SetValue(80)
+		w.cluTab.filter.index.SetText("0-4999")
+	})
+	conf := func(i int) float64 { return float64(d.Probs[i*len(d.Classes)+d.Pred[i]]) }
+	keep := func(i int) bool {
+		return d.Labels[i] == shirt && d.Pred[i] != shirt && conf(i) <= 0.8 && i <= 4999
+	}
+	if n := check("shirts wrongly predicted, confidence ≤ 80%, images 0-4999", keep); n == 0 {
+		t.Fatal("the filter keeps nothing: the test needs a wider one")
+	}
+
+	// Select matching, then grey the rest.
+	onUI(w, func() { w.ws.SelectMatching() })
+	var sel []int
+	onUI(w, func() { sel = w.ws.Selection() })
+	for _, i := range sel {
+		if !keep(i) {
+			t.Fatalf("Select matching selected point %d", i)
+		}
+	}
+	onUI(w, func() {
+		w.embTab.filter.clear()
+		w.embTab.selPanel.only.SetChecked(true)
+	})
+	onUI(w, func() {
+		dim := w.cluTab.view.Dimmed()
+		for i := range dim {
+			if dim[i] == slices.Contains(sel, i) {
+				t.Fatalf("grey the rest: point %d greyed %v", i, dim[i])
+			}
+		}
+		if !w.cluTab.selPanel.only.Checked {
+			t.Error("the Clusters tab's panel does not show 'Grey the rest'")
+		}
+	})
+	// A cluster filter.
+	onUI(w, func() {
+		w.embTab.selPanel.clear.OnTapped()
+		b := w.embTab.filter
+		b.cluster.SetSelected(b.cluster.Options[2]) // K-means 1
+	})
+	km := w.clustering("kmeans")
+	check("K-means cluster 1", func(i int) bool { return km.Labels[i] == 1 })
+	if f := w.ws.Filter(); f.Clustering != "kmeans" || !slices.Equal(f.Clusters, []int{1}) {
+		t.Errorf("the cluster choice set %+v", f)
+	}
+	onUI(w, func() { test.Tap(findButton(t, w.cluTab.filter.box, "Clear filter")) })
+	onUI(w, func() {
+		if w.embTab.view.Dimmed() != nil || w.ws.Filter().Active() {
+			t.Error("Clear filter left points greyed")
+		}
+	})
+}
+
+// findButton returns the button labelled text in the tree of o.
+func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *widget.Button:
+			if o.Text == text {
+				found = o
+			}
+		case *fyne.Container:
+			for _, c := range o.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(o).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	if found == nil {
+		t.Fatalf("no button %q", text)
+	}
+	return found
+}
