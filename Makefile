@@ -26,7 +26,7 @@ TEST_PACKAGES  := xvfb libopenblas-dev
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
-.PHONY: all build run test check window-test package install package-test shipped-results bundled-models ablation seeds fuzz bench bench-engine bench-purego bench-analysis bench-gui bench-sklearn bench-suspects gpu deps deps-test go-check clean
+.PHONY: all build run test check window-test package install package-test shipped-results bundled-models ablation seeds fuzz bench bench-engine bench-purego bench-analysis bench-gui bench-lasso bench-sklearn bench-suspects gpu deps deps-test go-check clean
 
 all: build
 
@@ -178,6 +178,14 @@ bench-analysis: deps
 bench-gui: deps
 	$(GO) test ./gui/plotview -run '^$$' -bench . -count 5
 	$(GO) test ./gui -run '^$$' -bench TapToInspector -count 5
+
+# bench-lasso times the map's lasso selection (10,000 points, a 200-vertex
+# lasso) beside matplotlib's Path.contains_points and a numpy even-odd
+# test on the same data, five interleaved rounds (BENCHMARKS.md, "Lasso
+# selection (map widget)").
+bench-lasso: deps
+	@./.ci/apt-install python3-matplotlib
+	./gui/plotview/reference/lasso_bench.sh 5
 
 # gpu would build fashionlens with gorgonia's cuda tag; this project has no
 # GPU build yet (README.md, "GPU"), so it says so and fails.
