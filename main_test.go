@@ -87,3 +87,13 @@ func TestScreenshotBadOut(t *testing.T) {
 		}
 	}
 }
+
+// --features pictures go into a folder: with a .png file it is a usage
+// error, found before the window opens.
+func TestScreenshotFeaturesNeedAFolder(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	code, _, stderr := runCLI(t, "screenshot", "--features", "--out", filepath.Join(t.TempDir(), "x.png"))
+	if code != cli.ExitUsage || !strings.Contains(stderr, "--features needs --out DIR") {
+		t.Errorf("exit %d: %q", code, stderr)
+	}
+}

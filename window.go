@@ -105,11 +105,12 @@ type screenshotOptions struct {
 	Size      string        // the window's size, WIDTHxHEIGHT, or "" for the app's own
 	Settle    time.Duration // time to let the window draw after each tab is ready
 	Select    int           // the test image to select first, −1 for none
+	Features  bool          // with a folder, also the exploration features' pictures (gui.SceneNames)
 	NoShipped bool          // compute the bundled models' features even though the binary ships them
 }
 
 func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := cli.NewFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--size 1280x800] [--select N] [--no-shipped] [--tab NAME --out FILE.png | --out DIR]", stderr)
+	fs := cli.NewFlags("fashionlens screenshot", "fashionlens screenshot [--data DIR] [--size 1280x800] [--select N] [--no-shipped] [--tab NAME --out FILE.png | --out DIR [--features]]", stderr)
 	var o screenshotOptions
 	fs.StringVar(&o.Data, "data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
 	fs.StringVar(&o.Tab, "tab", "", "with --out FILE.png: the tab to show ("+strings.Join(gui.TabNames, ", ")+"; default the first)")
@@ -117,6 +118,7 @@ func runScreenshot(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs.StringVar(&o.Size, "size", "", "window size in pixels, WIDTHxHEIGHT (default: the app's own)")
 	fs.DurationVar(&o.Settle, "settle", 700*time.Millisecond, "time to let the window draw after each tab is ready")
 	fs.IntVar(&o.Select, "select", -1, "select this point (test image index) of the maps first, to show it in the inspectors")
+	fs.BoolVar(&o.Features, "features", false, "with --out DIR, also picture the exploration features: "+strings.Join(gui.SceneNames, ", ")+" (.png)")
 	fs.BoolVar(&o.NoShipped, "no-shipped", false, "compute the bundled models' features even though the binary ships them (to time the computation)")
 	if ok, code := cli.ParseFlags(fs, args); !ok {
 		return code
@@ -142,6 +144,10 @@ func screenshot(ctx context.Context, o screenshotOptions, stdout, stderr io.Writ
 	// One file for one tab, or a folder for all of them.
 	type shot struct{ tab, path string }
 	var shots []shot
+	if o.Features && strings.EqualFold(filepath.Ext(o.Out), ".png") {
+		fmt.Fprintln(stderr, "fashionlens screenshot: --features needs --out DIR")
+		return cli.ExitUsage
+	}
 	if strings.EqualFold(filepath.Ext(o.Out), ".png") {
 		name := gui.TabNames[0]
 		if o.Tab != "" {
@@ -164,6 +170,11 @@ func screenshot(ctx context.Context, o screenshotOptions, stdout, stderr io.Writ
 		}
 		for _, n := range gui.TabNames {
 			shots = append(shots, shot{n, filepath.Join(o.Out, strings.ToLower(n)+".png")})
+		}
+		if o.Features {
+			for _, n := range gui.SceneNames {
+				shots = append(shots, shot{"scene:" + n, filepath.Join(o.Out, n+".png")})
+			}
 		}
 	}
 	// Every file can be written: found now, not after the window's work.
@@ -211,8 +222,28 @@ func screenshot(ctx context.Context, o screenshotOptions, stdout, stderr io.Writ
 		case <-time.After(2 * time.Minute):
 			fmt.Fprintln(stdout, "start-up: the maps were not ready after 2 minutes")
 		}
+		wait := func() {
+			for deadline := time.Now().Add(time.Minute); w.Busy() && time.Now().Before(deadline); {
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
 		for i, s := range shots {
-			fyne.DoAndWait(func() { w.SelectTab(s.tab) })
+			capture := w.Capture
+			if scene, ok := strings.CutPrefix(s.tab, "scene:"); ok {
+				wait()
+				var sc *gui.Scene
+				var err error
+				fyne.DoAndWait(func() { sc, err = w.SetScene(scene) })
+				if err != nil {
+					fail(fmt.Errorf("%s picture: %w", scene, err))
+					return
+				}
+				wait()
+				fyne.DoAndWait(sc.Finish)
+				capture = sc.Capture
+			} else {
+				fyne.DoAndWait(func() { w.SelectTab(s.tab) })
+			}
 			if i == 0 && o.Select >= 0 {
 				for deadline := time.Now().Add(time.Minute); w.Busy() && time.Now().Before(deadline); {
 					time.Sleep(50 * time.Millisecond)
@@ -233,7 +264,7 @@ func screenshot(ctx context.Context, o screenshotOptions, stdout, stderr io.Writ
 			var err error
 			for deadline := time.Now().Add(15 * time.Second); ; {
 				time.Sleep(o.Settle)
-				fyne.DoAndWait(func() { img, err = w.Capture() })
+				fyne.DoAndWait(func() { img, err = capture() })
 				if err == nil {
 					err = gui.CheckNotBlank(img)
 				}

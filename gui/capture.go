@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
 )
 
@@ -16,8 +17,11 @@ import (
 //
 // Fyne's GL painter reads the front buffer, which Mesa's software renderer
 // under Xvfb leaves empty, so the X server is asked first.
-func (w *Window) Capture() (image.Image, error) {
-	if nw, ok := w.Window.(driver.NativeWindow); ok {
+func (w *Window) Capture() (image.Image, error) { return capture(w.Window) }
+
+// capture is Capture of any of the app's windows.
+func capture(win fyne.Window) (image.Image, error) {
+	if nw, ok := win.(driver.NativeWindow); ok {
 		var (
 			img     image.Image
 			err     error
@@ -36,7 +40,7 @@ func (w *Window) Capture() (image.Image, error) {
 			return img, nil
 		}
 	}
-	img := w.Canvas().Capture()
+	img := win.Canvas().Capture()
 	if img == nil {
 		return nil, errors.New("capture the window: the painter returned no image")
 	}

@@ -91,10 +91,12 @@ func newFilterBar(w *Window, view *plotview.View) *filterBar {
 	b.tool.Horizontal = true
 	b.tool.Required = true
 	b.tool.SetSelected(mapTools[0].name)
+	// Two rows that fit a 1,000-pixel-wide window.
 	row1 := container.NewHBox(widget.NewLabelWithStyle("Filter", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		minWidth(b.true_, 170), minWidth(b.pred, 180), minWidth(b.outcome, 160), minWidth(b.cluster, 170), minWidth(b.index, 190))
-	row2 := container.NewHBox(widget.NewLabel("Confidence from"), minWidth(b.confLo, 90), widget.NewLabel("to"), minWidth(b.confHi, 90), minWidth(b.confText, 80),
-		b.count, widget.NewButton("Select matching", w.ws.SelectMatching), widget.NewButton("Clear filter", b.clear),
+		minWidth(b.true_, 150), minWidth(b.pred, 165), minWidth(b.outcome, 140), minWidth(b.cluster, 150), minWidth(b.index, 150),
+		widget.NewButton("Clear filter", b.clear))
+	row2 := container.NewHBox(widget.NewLabel("Confidence"), minWidth(b.confLo, 80), minWidth(b.confHi, 80), minWidth(b.confText, 70),
+		minWidth(b.count, 150), widget.NewButton("Select matching", w.ws.SelectMatching),
 		widget.NewSeparator(), widget.NewLabel("Drag"), b.tool)
 	b.box = container.NewVBox(row1, row2)
 	b.pointsChanged()
@@ -237,6 +239,6 @@ func (b *filterBar) update() {
 	case keep == nil:
 		b.count.SetText(fmt.Sprintf("All %s points", analysis.Thousands(total)))
 	default:
-		b.count.SetText(fmt.Sprintf("%s of %s points match", analysis.Thousands(n), analysis.Thousands(total)))
+		b.count.SetText(fmt.Sprintf("%s of %s match", analysis.Thousands(n), analysis.Thousands(total)))
 	}
 }

@@ -177,7 +177,7 @@ func sideColumn(in *inspector, p *selectionPanel, width float32) fyne.CanvasObje
 // selected, half and half with a selection.
 const (
 	emptyOffset    = 0.72
-	selectedOffset = 0.4
+	selectedOffset = 0.35
 )
 
 // resize gives the panel more room when the selection is no longer

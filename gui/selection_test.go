@@ -1,7 +1,13 @@
 package gui
 
 import (
+	"encoding/csv"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/fashionlens/fashionlens/analysis"
+	"github.com/fashionlens/fashionlens/analysis/featfile"
 	"github.com/fashionlens/fashionlens/gui/plotview"
 )
 
@@ -210,7 +217,7 @@ func TestFilterGreysLinkedAcrossTabs(t *testing.T) {
 					}
 				}
 			}
-			wantCount := analysis.Thousands(n) + " of 10,000 points match"
+			wantCount := analysis.Thousands(n) + " of 10,000 match"
 			for _, b := range []*filterBar{w.embTab.filter, w.cluTab.filter} {
 				if b.count.Text != wantCount {
 					t.Errorf("%s: the bar says %q, want %q", what, b.count.Text, wantCount)
@@ -309,4 +316,98 @@ func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 		t.Fatalf("no button %q", text)
 	}
 	return found
+}
+
+// The selection's exports: CSV of its rows (with the confidence and every
+// clustering), the projector TSV of its vectors and metadata, and a
+// montage of its images.
+func TestSelectionExports(t *testing.T) {
+	_, w := exploreWindow(t)
+	d := w.derived
+	sel := []int{3, 17, 256, 9999}
+	onUI(w, func() { w.ws.Select(sel) })
+	dir := t.TempDir()
+	csvPath, tsvPath, pngPath := filepath.Join(dir, "sel.csv"), filepath.Join(dir, "sel-vectors.tsv"), filepath.Join(dir, "sel.png")
+	fakeSave(w, csvPath, tsvPath, pngPath)
+	onUI(w, w.exportSelectionCSV)
+	waitIdle(t, w)
+	onUI(w, w.exportSelectionTSV)
+	waitIdle(t, w)
+	onUI(w, w.exportSelectionMontage)
+	waitIdle(t, w)
+	closeDialogs(w)
+
+	f, err := os.Open(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	km := w.clustering("kmeans")
+	wantHead := []string{"point", "image_index", "true_class", "predicted_class", "confidence", "kmeans_cluster", "dbscan_cluster"}
+	if len(recs) != len(sel)+1 || !slices.Equal(recs[0], wantHead) {
+		t.Fatalf("selection CSV: %d lines, header %q", len(recs), recs[0])
+	}
+	k := len(d.Classes)
+	for r, i := range sel {
+		rec := recs[r+1]
+		conf, _ := strconv.ParseFloat(rec[4], 64)
+		if rec[0] != strconv.Itoa(i) || rec[2] != d.labelName(i) || rec[3] != d.Classes[d.Pred[i]] ||
+			math.Abs(conf-float64(d.Probs[i*k+d.Pred[i]])) > 1e-4 || rec[5] != strconv.Itoa(km.Labels[i]) || rec[6] != "" {
+			t.Errorf("row of point %d: %q", i, rec)
+		}
+	}
+	vec, err := featfile.ReadFile(tsvPath, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := vec.Dims(); n != len(sel) || vec.At(2, 5) != d.Features.At(256, 5) {
+		t.Errorf("the projector vectors hold %d rows (want %d) or the wrong ones", n, len(sel))
+	}
+	meta, err := os.ReadFile(filepath.Join(dir, "sel-metadata.tsv"))
+	if err != nil || strings.Count(string(meta), "\n") != len(sel)+1 || !strings.Contains(string(meta), "\t9999\n") {
+		t.Errorf("metadata: %q, %v", meta, err)
+	}
+	if f, err := os.Open(pngPath); err != nil {
+		t.Error(err)
+	} else {
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() < 28 {
+			t.Errorf("montage: %v", err)
+		}
+	}
+}
+
+// Every scene of the screenshot command sets up without an error.
+func TestScenes(t *testing.T) {
+	_, w := exploreWindow(t)
+	for _, name := range SceneNames {
+		var err error
+		var sc *Scene
+		onUI(w, func() { sc, err = w.SetScene(name) })
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		waitIdle(t, w)
+		onUI(w, func() {
+			sc.Finish()
+			_, err = sc.Capture()
+		})
+		if err != nil {
+			t.Errorf("%s: capture: %v", name, err)
+		}
+	}
+	onUI(w, func() {
+		if w.suspects == nil || len(w.suspects.order) != w.derived.Len() {
+			t.Error("the suspects scene did not rank the points")
+		}
+		w.suspects.win.Close()
+	})
+	if _, err := w.SetScene("nothing"); err == nil {
+		t.Error("an unknown scene set up")
+	}
 }
