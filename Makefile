@@ -151,6 +151,11 @@ fuzz: go-check
 	$(GO) test ./gui -run '^$$' -fuzz '^FuzzParseFloats$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./internal/settings -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./gui -run '^$$' -fuzz '^FuzzLoadSettings$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	$(GO) test ./internal/cli -run '^$$' -fuzz '^FuzzReadLabels$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
+	for f in FuzzDecode FuzzLoad; do \
+		$(GO) test ./internal/labelmarks -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s || exit 1; \
+	done
+	$(GO) test ./internal/workspace -run '^$$' -fuzz '^FuzzParseIndexRanges$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 
 # bench runs the benchmarks five times each; BENCHMARKS.md quotes medians.
 # bench-purego runs the GEMM and network benchmarks on gonum's pure-Go
@@ -173,11 +178,12 @@ bench-analysis: deps
 	$(GO) test ./analysis/tsne -run '^$$' -bench 'TSNE/n=(2000|10000)$$' -benchtime 1x -count 5
 	$(GO) test ./analysis/tsne -run '^$$' -bench 'TSNE/n=60000' -benchtime 1x -count 1 -timeout 30m
 
-# bench-gui times the map widget (redraw, hit test) and a tap up to the
-# updated inspectors; no window is needed.
+# bench-gui times the map widget (redraw, hit test, lasso), a tap up to the
+# updated inspectors, a lasso's release up to the shown selection, and a
+# scroll step of a 5,000-image selection gallery; no window is needed.
 bench-gui: deps
 	$(GO) test ./gui/plotview -run '^$$' -bench . -count 5
-	$(GO) test ./gui -run '^$$' -bench TapToInspector -count 5
+	$(GO) test ./gui -run '^$$' -bench 'TapToInspector|LassoToSelection|SelectionGalleryScroll' -count 5
 
 # bench-lasso times the map's lasso selection (10,000 points, a 200-vertex
 # lasso) beside matplotlib's Path.contains_points and a numpy even-odd

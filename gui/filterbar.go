@@ -67,7 +67,7 @@ func newFilterBar(w *Window, view *plotview.View) *filterBar {
 	b.outcome = widget.NewSelect([]string{bothOutcomes, onlyCorrect, onlyWrong}, changed)
 	b.cluster = widget.NewSelect([]string{anyCluster}, changed)
 	b.index = widget.NewEntry()
-	b.index.SetPlaceHolder("Image #: 12 or 0-99")
+	b.index.SetPlaceHolder("Image # (0-99)")
 	b.index.Validator = func(s string) error {
 		_, err := workspace.ParseIndexRanges(s)
 		return err
