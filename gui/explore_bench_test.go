@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-
-	"fyne.io/fyne/v2/test"
 )
 
 // BenchmarkTapToInspector measures a tap on the Embeddings map of the
@@ -14,21 +12,7 @@ import (
 // test, the selection in both maps, the prediction's top classes, the
 // clusters and the 8 nearest neighbours in feature space.
 func BenchmarkTapToInspector(b *testing.B) {
-	a := test.NewApp()
-	defer a.Quit()
-	w, err := NewWindow(a, Options{DataDir: b.TempDir(), CacheDir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer w.Close()
-	<-w.Ready()
-	for w.Busy() {
-		waitABit()
-	}
-	onUI(w, func() { w.SelectTab("Embeddings") })
-	for w.Busy() {
-		waitABit()
-	}
+	w := benchWindow(b)
 	v := w.embTab.view
 	var pts []int
 	onUI(w, func() {

@@ -24,11 +24,9 @@ type evaluateOptions struct {
 func runEvaluate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := NewFlags("fashionlens evaluate", "fashionlens evaluate --model FILE|bundled [--scheme fashion10|groups5] [--merge groups5 [--merge-rule argmax|sum]] [--data DIR] [--json]", stderr)
 	var o evaluateOptions
-	fs.StringVar(&o.Model, "model", "", "checkpoint file, or bundled for the model inside the binary")
-	fs.StringVar(&o.Scheme, "scheme", "", "label scheme (bundled: which model; a file: must match)")
+	modelDataFlags(fs, &o.Model, &o.Scheme, &o.Data)
 	fs.StringVar(&o.Merge, "merge", "", "score the model's predictions merged into this coarser scheme (a fashion10 model as groups5, say)")
 	fs.StringVar(&o.MergeRule, "merge-rule", model.MergeArgmax, "how predictions merge: "+model.MergeArgmax+" (the predicted class's group) or "+model.MergeSum+" (the group of highest summed probability)")
-	fs.StringVar(&o.Data, "data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
 	fs.BoolVar(&o.JSON, "json", false, "print JSON")
 	if ok, code := ParseFlags(fs, args); !ok {
 		return code

@@ -26,10 +26,8 @@ type featuresOptions struct {
 func runFeatures(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := NewFlags("fashionlens features", "fashionlens features --model FILE|bundled [--split test|train] [--scheme ...] [--data DIR] --out vectors.tsv [--metadata metadata.tsv]", stderr)
 	var o featuresOptions
-	fs.StringVar(&o.Model, "model", "", "checkpoint file, or bundled for the model inside the binary")
+	modelDataFlags(fs, &o.Model, &o.Scheme, &o.Data)
 	fs.StringVar(&o.Split, "split", dataset.Test, "split: test or train")
-	fs.StringVar(&o.Scheme, "scheme", "", "label scheme (bundled: which model; a file: must match)")
-	fs.StringVar(&o.Data, "data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
 	fs.StringVar(&o.Out, "out", "", "vectors file to write: one tab-separated row of 64 features per image")
 	fs.StringVar(&o.Metadata, "metadata", "", "metadata file to write: a header, then label, predicted class and index in the split per image")
 	if ok, code := ParseFlags(fs, args); !ok {

@@ -45,3 +45,11 @@ func ParseFlags(fs *flag.FlagSet, args []string) (ok bool, code int) {
 	}
 	return true, ExitOK
 }
+
+// modelDataFlags defines the flags of the commands that run a model on
+// the data set: --model, --scheme and --data.
+func modelDataFlags(fs *flag.FlagSet, model, scheme, data *string) {
+	fs.StringVar(model, "model", "", "checkpoint file, or bundled for the model inside the binary")
+	fs.StringVar(scheme, "scheme", "", "label scheme (bundled: which model; a file: must match)")
+	fs.StringVar(data, "data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
+}

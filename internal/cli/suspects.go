@@ -54,11 +54,9 @@ very labels, so its probabilities are optimistic and only the
 neighbours' labels are used. The CSV holds rank,index,label,predicted,score,
 most suspicious first (label and predicted are class ids of the scheme).`, stderr)
 	var o suspectsOptions
-	fs.StringVar(&o.Model, "model", "", "checkpoint file, or bundled for the model inside the binary")
-	fs.StringVar(&o.Scheme, "scheme", "", "label scheme (bundled: which model; a file: must match)")
+	modelDataFlags(fs, &o.Model, &o.Scheme, &o.Data)
 	fs.StringVar(&o.Split, "split", dataset.Test, "split: test (model probabilities and neighbours) or train (neighbours' labels only: the model trained on those labels)")
 	fs.StringVar(&o.Labels, "labels", "", "file of labels replacing the split's: one class id of the scheme per line, one line per image")
-	fs.StringVar(&o.Data, "data", "", "folder holding the Fashion-MNIST IDX files (default: the usual search)")
 	fs.IntVar(&o.K, "k", suspect.DefaultK, "number of nearest neighbours whose labels are compared")
 	fs.StringVar(&o.Signal, "signal", signalAuto, "what the score is made of: auto (both on test, neighbours on train), both, model or neighbours (model and both are refused on train)")
 	fs.StringVar(&o.Out, "out", "", "ranking CSV file to write")

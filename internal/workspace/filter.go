@@ -58,6 +58,16 @@ func (f Filter) Equal(g Filter) bool {
 		f.Clustering == g.Clustering && slices.Equal(f.Clusters, g.Clusters) && slices.Equal(f.Index, g.Index)
 }
 
+// clone returns a copy of f that shares no memory with it.
+func (f Filter) clone() Filter {
+	f.True, f.Pred, f.Clusters, f.Index = slices.Clone(f.True), slices.Clone(f.Pred), slices.Clone(f.Clusters), slices.Clone(f.Index)
+	if f.Confidence != nil {
+		c := *f.Confidence
+		f.Confidence = &c
+	}
+	return f
+}
+
 // Match returns which points f keeps (nil if f keeps them all) and how
 // many it keeps. clustering returns the current result of a clustering
 // method, nil if there is none.

@@ -99,11 +99,7 @@ func (w *Workspace) Selected(i int) bool {
 // SetFilter makes f the filter: the points it leaves out are shown
 // greyed (Dimmed), and SelectMatching selects those it keeps.
 func (w *Workspace) SetFilter(f Filter) {
-	f.True, f.Pred, f.Clusters, f.Index = slices.Clone(f.True), slices.Clone(f.Pred), slices.Clone(f.Clusters), slices.Clone(f.Index)
-	if f.Confidence != nil {
-		c := *f.Confidence
-		f.Confidence = &c
-	}
+	f = f.clone()
 	w.mu.Lock()
 	changed := !w.filter.Equal(f)
 	w.filter = f
@@ -117,13 +113,7 @@ func (w *Workspace) SetFilter(f Filter) {
 func (w *Workspace) Filter() Filter {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	f := w.filter
-	f.True, f.Pred, f.Clusters, f.Index = slices.Clone(f.True), slices.Clone(f.Pred), slices.Clone(f.Clusters), slices.Clone(f.Index)
-	if f.Confidence != nil {
-		c := *f.Confidence
-		f.Confidence = &c
-	}
-	return f
+	return w.filter.clone()
 }
 
 // Matching returns which points the filter keeps (nil if it keeps them
