@@ -51,7 +51,7 @@ func (s *suspectsWindow) loadMarks(d *Derived) {
 		s.marks = m
 	case "": // a file that does not say (none yet, or edited by hand): its name does
 		for _, j := range m.Indices() {
-			s.marks.Set(j, m.Get(j))
+			_ = s.marks.Set(j, m.Get(j)) // marks Load accepted are valid
 		}
 	default:
 		s.errorDialog(fmt.Errorf("the marks in %s are of another data set, so marking starts afresh (the next mark replaces the file)", s.marksPath))
@@ -69,14 +69,17 @@ func (s *suspectsWindow) mark(m labelmarks.Mark) {
 		return
 	}
 	old := s.marks.Get(j)
-	s.marks.Set(j, m)
+	if err := s.marks.Set(j, m); err != nil {
+		s.errorDialog(err)
+		return
+	}
 	if s.marksPath != "" {
 		err := os.MkdirAll(filepath.Dir(s.marksPath), 0o755)
 		if err == nil {
 			err = s.marks.Save(s.marksPath)
 		}
 		if err != nil {
-			s.marks.Set(j, old) // what is shown is what is kept
+			_ = s.marks.Set(j, old) // what is shown is what is kept; old was set before
 			s.errorDialog(fmt.Errorf("the mark was not saved: %w", err))
 			return
 		}

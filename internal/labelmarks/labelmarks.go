@@ -107,15 +107,15 @@ func (m *Marks) Dataset() string {
 	return m.dataset
 }
 
-// Set marks image index with mk; Unmarked removes its mark. It panics if
-// index is negative or mk is not one of the marks: both are programming
-// errors.
-func (m *Marks) Set(index int, mk Mark) {
+// Set marks image index with mk; Unmarked removes its mark. An index
+// out of range (below 0 or above MaxIndex) or a mark that is not one of
+// the marks is an error, and changes nothing.
+func (m *Marks) Set(index int, mk Mark) error {
 	if index < 0 || index > MaxIndex {
-		panic(fmt.Sprintf("labelmarks: Set(%d): the index is out of range", index))
+		return fmt.Errorf("labelmarks: mark image %d: the index is out of range (0 to %d)", index, MaxIndex)
 	}
 	if mk != Unmarked && !mk.valid() {
-		panic(fmt.Sprintf("labelmarks: Set(%d, %d): no such mark", index, int(mk)))
+		return fmt.Errorf("labelmarks: mark image %d: no mark %d", index, int(mk))
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -124,6 +124,7 @@ func (m *Marks) Set(index int, mk Mark) {
 	} else {
 		m.m[index] = mk
 	}
+	return nil
 }
 
 // Get returns image index's mark, Unmarked if it has none.

@@ -60,15 +60,13 @@ func TestSetGet(t *testing.T) {
 	if m.Len() != 2 || m.Get(42) != Unmarked {
 		t.Errorf("Unmarked did not remove: %v", m.m)
 	}
-	for _, bad := range []func(){func() { m.Set(-1, Wrong) }, func() { m.Set(1, Mark(7)) }, func() { m.Set(1, Mark(-1)) }} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Error("a bad Set did not panic")
-				}
-			}()
-			bad()
-		}()
+	for _, bad := range []struct {
+		i  int
+		mk Mark
+	}{{-1, Wrong}, {MaxIndex + 1, Wrong}, {1, Mark(7)}, {1, Mark(-1)}} {
+		if err := m.Set(bad.i, bad.mk); err == nil || m.Len() != 2 {
+			t.Errorf("Set(%d, %d): %v, %d marks", bad.i, bad.mk, err, m.Len())
+		}
 	}
 }
 
