@@ -85,4 +85,3 @@ func (c *suspectCell) CreateRenderer() fyne.WidgetRenderer {
 	width.SetMinSize(fyne.NewSize(suspectCellWidth, 0))
 	return widget.NewSimpleRenderer(container.NewVBox(width, container.NewCenter(c.img), c.caption, c.mark))
 }
-
