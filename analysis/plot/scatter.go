@@ -2,6 +2,7 @@ package plot
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 	"math/rand/v2"
@@ -57,6 +58,29 @@ type ScatterOptions struct {
 	// points, from 4 points for a few hundred down to 1.2 for tens of
 	// thousands.
 	Radius vg.Length
+	// Thumbs, if set, gives point i's image (nil for none), and the plot
+	// shows the images: every point is still drawn as a dot, and over
+	// the dots, a representative subset as thumbnails, ThumbSide wide,
+	// centred on their points, framed in their category's colour
+	// (ThumbFrame wide) and, if marked, in a dark ring. Unless
+	// ThumbPoints says which, the representatives are those PickThumbs
+	// picks on a grid of cells of ThumbCell(ThumbSide) over the data
+	// area, among the points neither hidden nor dimmed whose thumbnails
+	// lie wholly inside the data area, so that zooming in shows more
+	// of them. Highlighted points are drawn last as thumbnails in a
+	// white halo and a dark outline. Thumbs is called while the plot is
+	// drawn, once per thumbnail, on the drawing goroutine; the images
+	// are drawn as they are (image.Gray is the usual), scaled to
+	// ThumbSide, in every format.
+	Thumbs func(i int) image.Image
+	// ThumbSide is the side of a thumbnail; 0 is DefaultThumbSide, and
+	// it must not exceed MaxThumbSide.
+	ThumbSide vg.Length
+	// ThumbPoints, if not nil, are the points to draw as thumbnails
+	// instead of those PickThumbs would pick (a GUI passes the ones it
+	// hit-tests; empty for none). Points of hidden categories and
+	// dimmed points are left out.
+	ThumbPoints []int
 }
 
 // DimColor is the very light grey of dimmed points (ScatterOptions.Dimmed),
@@ -82,7 +106,9 @@ const maxKeyEntries = 24
 // It returns an error wrapping analysis.ErrInput if the slices differ in
 // length or are empty, a coordinate is NaN or infinite, a category is
 // below −1 or has no name, a hidden category or a highlighted or marked
-// index is out of range, or Dimmed is neither empty nor one per point.
+// index is out of range, Dimmed is neither empty nor one per point, a
+// thumbnail's point (ThumbPoints) is out of range or ThumbSide is
+// negative, NaN or above MaxThumbSide.
 func Scatter(x, y []float64, cat []int, opt ScatterOptions) (*plot.Plot, error) {
 	s, key, err := newScatter(x, y, cat, opt)
 	if err != nil {
@@ -146,6 +172,10 @@ func newScatter(x, y []float64, cat []int, opt ScatterOptions) (*scatter, *sideK
 	if !slices.Contains(dim, true) {
 		dim = nil
 	}
+	th, err := newThumbs(opt, n, hidden, dim)
+	if err != nil {
+		return nil, nil, err
+	}
 	radius := opt.Radius
 	switch {
 	case radius < 0 || math.IsNaN(float64(radius)) || radius > vg.Points(50):
@@ -191,6 +221,7 @@ func newScatter(x, y []float64, cat []int, opt ScatterOptions) (*scatter, *sideK
 	r := rand.New(rand.NewPCG(1, 2))
 	r.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
 	s.highlight = slices.Clone(opt.Highlight)
+	s.thumbs = th
 	if mark != nil {
 		s.mark = mark
 		for i, m := range mark {
@@ -283,6 +314,7 @@ type scatter struct {
 	marked    []int32 // marked points not dimmed, drawn after order
 	highlight []int
 	radius    vg.Length
+	thumbs    *thumbs // nil without thumbnails
 
 	xmin, xmax, ymin, ymax float64
 }
@@ -356,21 +388,30 @@ func (s *scatter) Plot(c draw.Canvas, p *plot.Plot) {
 		c.SetColor(col)
 		path = s.point(&c, path, pt, s.cat[i], col)
 	}
-	hr := s.highlightRadius()
+	if s.thumbs != nil {
+		s.plotThumbs(&c, p)
+		return
+	}
+	for _, i := range s.highlight {
+		path = s.highlightDot(&c, path, vg.Point{X: trX(s.x[i]), Y: trY(s.y[i])}, i)
+	}
+}
+
+// highlightDot draws highlighted point i at pt and returns path for
+// reuse.
+func (s *scatter) highlightDot(c *draw.Canvas, path vg.Path, pt vg.Point, i int) vg.Path {
 	// A white halo under the dark outline sets the point off from any
 	// background.
 	halo := draw.LineStyle{Color: color.White, Width: vg.Points(4)}
 	outline := draw.LineStyle{Color: OutlineColor, Width: vg.Points(1.5)}
-	for _, i := range s.highlight {
-		pt := vg.Point{X: trX(s.x[i]), Y: trY(s.y[i])}
-		path = circle(path[:0], pt, hr)
-		c.SetLineStyle(halo)
-		c.Stroke(path)
-		c.SetColor(CategoryColor(s.cat[i]))
-		c.Fill(path)
-		c.SetLineStyle(outline)
-		c.Stroke(path)
-	}
+	path = circle(path[:0], pt, s.highlightRadius())
+	c.SetLineStyle(halo)
+	c.Stroke(path)
+	c.SetColor(CategoryColor(s.cat[i]))
+	c.Fill(path)
+	c.SetLineStyle(outline)
+	c.Stroke(path)
+	return path
 }
 
 // point draws point pt of category cat in colour col, which is set, and

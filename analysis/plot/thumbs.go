@@ -1,0 +1,356 @@
+package plot
+
+import (
+	"image"
+	"image/color"
+	stddraw "image/draw"
+	"math"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/fashionlens/fashionlens/analysis"
+)
+
+// Thumbnails (ScatterOptions.Thumbs), in points.
+const (
+	// DefaultThumbSide is the side of a thumbnail when
+	// ScatterOptions.ThumbSide is 0: 21 points, so that a 28-pixel image
+	// is drawn pixel for pixel at 96 dots per inch.
+	DefaultThumbSide = vg.Length(21)
+	// MaxThumbSide bounds ScatterOptions.ThumbSide.
+	MaxThumbSide = vg.Length(200)
+	// ThumbFrame is the width of the frame in the category's colour
+	// around a thumbnail: two pixels at 96 dots per inch.
+	ThumbFrame = vg.Length(1.5)
+)
+
+// ThumbCell returns the side of the cells of the grid whose
+// representatives get thumbnails of the given side (see PickThumbs): a
+// quarter larger than the thumbnail, so that the thumbnails of a dense
+// region keep gaps between them.
+func ThumbCell(side vg.Length) vg.Length { return side * 5 / 4 }
+
+// ThumbReach returns how far from its point a thumbnail of the given
+// side, with its frame, reaches in x and in y: half the side and the
+// frame (the highlighted point's outline goes beyond).
+func ThumbReach(side vg.Length) vg.Length { return side/2 + ThumbFrame }
+
+// PickThumbs chooses the points to draw as thumbnails when drawing them
+// all would pile them up: the plane is divided into square cells of side
+// cell with corners at multiples of cell, and each cell that holds
+// candidates gives the candidate nearest its centre (the lower index on
+// a tie). Candidate ids[k] lies at (x[k], y[k]), in the unit of cell,
+// measured from a fixed origin: Scatter passes a point's data
+// coordinates times the length of a data unit on the canvas, so that the
+// choice stays put when the plot is panned and changes when it is zoomed.
+// Candidates with a NaN or infinite coordinate are left out. It returns
+// the chosen points in ascending order (an empty, non-nil slice for
+// none), or nil if cell is not positive and finite or the slices differ
+// in length.
+func PickThumbs(ids []int, x, y []float64, cell float64) []int {
+	if !(cell > 0) || math.IsInf(cell, 0) || len(x) != len(ids) || len(y) != len(ids) {
+		return nil
+	}
+	const far = 1 << 40 // cells further out are left out, to keep ints exact
+	type pick struct {
+		k int     // the candidate, −1 for none
+		d float64 // its squared distance from the cell's centre
+	}
+	cx, cy := make([]int64, len(ids)), make([]int64, len(ids))
+	ok := make([]bool, len(ids))
+	var x0, x1, y0, y1 int64
+	first := true
+	for k := range ids {
+		fx, fy := math.Floor(x[k]/cell), math.Floor(y[k]/cell)
+		if !(math.Abs(fx) < far && math.Abs(fy) < far) { // NaN too
+			continue
+		}
+		cx[k], cy[k], ok[k] = int64(fx), int64(fy), true
+		if first {
+			x0, x1, y0, y1, first = cx[k], cx[k], cy[k], cy[k], false
+		}
+		x0, x1 = min(x0, cx[k]), max(x1, cx[k])
+		y0, y1 = min(y0, cy[k]), max(y1, cy[k])
+	}
+	better := func(k int, b pick) (pick, bool) {
+		dx := x[k] - (float64(cx[k])+0.5)*cell
+		dy := y[k] - (float64(cy[k])+0.5)*cell
+		d := dx*dx + dy*dy
+		if b.k < 0 || d < b.d || (d == b.d && ids[k] < ids[b.k]) {
+			return pick{k, d}, true
+		}
+		return b, false
+	}
+	out := []int{}
+	if first {
+		return out
+	}
+	nx, ny := x1-x0+1, y1-y0+1
+	if nx <= 1<<20 && ny <= 1<<20 && nx*ny <= 4*int64(len(ids))+4096 {
+		// A dense grid over the candidates' cells: the usual case, as
+		// they lie in a data area.
+		cells := make([]pick, nx*ny)
+		for c := range cells {
+			cells[c].k = -1
+		}
+		for k := range ids {
+			if ok[k] {
+				c := (cy[k]-y0)*nx + cx[k] - x0
+				cells[c], _ = better(k, cells[c])
+			}
+		}
+		for _, p := range cells {
+			if p.k >= 0 {
+				out = append(out, ids[p.k])
+			}
+		}
+	} else {
+		type key struct{ x, y int64 }
+		cells := map[key]pick{}
+		for k := range ids {
+			if ok[k] {
+				c := key{cx[k], cy[k]}
+				b, found := cells[c]
+				if !found {
+					b.k = -1
+				}
+				cells[c], _ = better(k, b)
+			}
+		}
+		for _, p := range cells {
+			out = append(out, ids[p.k])
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// thumbs are the thumbnails of a scatter.
+type thumbs struct {
+	img    func(i int) image.Image
+	side   vg.Length
+	points []int  // the points to draw as thumbnails; nil to pick them
+	hidden []bool // hidden[c+1]: category c is hidden
+	dim    []bool // nil, or whether each point is dimmed
+}
+
+// newThumbs checks the thumbnail options of a scatter of n points with
+// the given hidden categories (hidden[c+1]) and dimmed points (nil if
+// none), and returns its thumbnails; nil without opt.Thumbs.
+func newThumbs(opt ScatterOptions, n int, hidden, dim []bool) (*thumbs, error) {
+	for _, i := range opt.ThumbPoints {
+		if i < 0 || i >= n {
+			return nil, analysis.Errorf("scatter: thumbnail of point %d: want 0 to %d", i, n-1)
+		}
+	}
+	side := opt.ThumbSide
+	switch {
+	case side < 0 || math.IsNaN(float64(side)) || side > MaxThumbSide:
+		return nil, analysis.Errorf("scatter: thumbnail side %v: want 0 to %v points", float64(side), float64(MaxThumbSide))
+	case side == 0:
+		side = DefaultThumbSide
+	}
+	if opt.Thumbs == nil {
+		return nil, nil
+	}
+	t := &thumbs{img: opt.Thumbs, side: side, hidden: hidden, dim: slices.Clone(dim)}
+	if opt.ThumbPoints != nil {
+		t.points = slices.Clone(opt.ThumbPoints)
+	}
+	return t, nil
+}
+
+// eligible says whether point i, of category cat, may be drawn as a
+// representative thumbnail: its category shown, and not dimmed.
+func (t *thumbs) eligible(i, cat int) bool {
+	return !t.hidden[cat+1] && (t.dim == nil || !t.dim[i])
+}
+
+// pick returns the representatives of the points whose thumbnails lie
+// wholly inside the data area of c: PickThumbs on a grid of ThumbCell.
+func (s *scatter) pickThumbs(c *draw.Canvas, p *plot.Plot) []int {
+	t := s.thumbs
+	trX, trY := p.Transforms(c)
+	kx := float64(c.Max.X-c.Min.X) / (p.X.Max - p.X.Min)
+	ky := float64(c.Max.Y-c.Min.Y) / (p.Y.Max - p.Y.Min)
+	reach := t.side / 2
+	var ids []int
+	var xs, ys []float64
+	for i, cat := range s.cat {
+		if !t.eligible(i, cat) {
+			continue
+		}
+		px, py := trX(s.x[i]), trY(s.y[i])
+		if px-reach < c.Min.X || px+reach > c.Max.X || py-reach < c.Min.Y || py+reach > c.Max.Y {
+			continue
+		}
+		ids = append(ids, i)
+		xs = append(xs, s.x[i]*kx)
+		ys = append(ys, s.y[i]*ky)
+	}
+	return PickThumbs(ids, xs, ys, float64(ThumbCell(t.side)))
+}
+
+// plotThumbs draws the representatives' thumbnails over the points, the
+// marked ones in a dark ring, then the highlighted points' thumbnails
+// (their dots if they have no image) in a white halo and a dark outline.
+func (s *scatter) plotThumbs(c *draw.Canvas, p *plot.Plot) {
+	t := s.thumbs
+	reps := t.points
+	if reps == nil {
+		reps = s.pickThumbs(c, p)
+	}
+	trX, trY := p.Transforms(c)
+	d := newThumbPainter(c)
+	for _, i := range reps {
+		cat := s.cat[i]
+		if !t.eligible(i, cat) || slices.Contains(s.highlight, i) {
+			continue // a highlighted point comes last
+		}
+		pt := vg.Point{X: trX(s.x[i]), Y: trY(s.y[i])}
+		if !c.Contains(pt) {
+			continue
+		}
+		img := t.img(i)
+		if img == nil || img.Bounds().Empty() {
+			continue
+		}
+		rings := []thumbRing{{ThumbFrame, CategoryColor(cat)}}
+		if s.mark != nil && s.mark[i] {
+			rings = []thumbRing{{ThumbFrame + MarkRing, OutlineColor}, rings[0]}
+		}
+		d.paint(c, pt, t.side, rings, img)
+	}
+	var path vg.Path
+	for _, i := range s.highlight {
+		pt := vg.Point{X: trX(s.x[i]), Y: trY(s.y[i])}
+		img := t.img(i)
+		if img == nil || img.Bounds().Empty() {
+			path = s.highlightDot(c, path, pt, i)
+			continue
+		}
+		d.paint(c, pt, t.side, []thumbRing{
+			{ThumbFrame + vg.Points(1.5) + vg.Points(2), color.White},
+			{ThumbFrame + vg.Points(1.5), OutlineColor},
+			{ThumbFrame, CategoryColor(s.cat[i])},
+		}, img)
+	}
+}
+
+// thumbRing is a square ring around a thumbnail: pad wider on every side
+// than the image, filled in col under what lies inside it.
+type thumbRing struct {
+	pad vg.Length
+	col color.Color
+}
+
+// thumbPainter draws thumbnails. On a raster canvas it draws straight
+// into the image, pixel for pixel, with each square snapped to whole
+// pixels and the image enlarged or reduced to the nearest neighbour:
+// sharp, and far faster than the canvas's DrawImage, which resamples
+// every image through an affine transform. On any other canvas (SVG,
+// PDF) it uses the canvas's DrawImage.
+type thumbPainter struct {
+	dst *image.RGBA // nil for a vector canvas
+	dpi float64
+}
+
+// newThumbPainter returns a painter for c.
+func newThumbPainter(c *draw.Canvas) *thumbPainter {
+	var ic *vgimg.Canvas
+	vc := c.Canvas
+	for ic == nil && vc != nil {
+		switch cv := vc.(type) {
+		case draw.Canvas: // gonum/plot nests them
+			vc = cv.Canvas
+		case *draw.Canvas:
+			vc = cv.Canvas
+		case *vgimg.Canvas:
+			ic = cv
+		case vgimg.PngCanvas:
+			ic = cv.Canvas
+		default:
+			vc = nil
+		}
+	}
+	if ic != nil {
+		if rgba, ok := ic.Image().(*image.RGBA); ok {
+			return &thumbPainter{dst: rgba, dpi: ic.DPI()}
+		}
+	}
+	return &thumbPainter{}
+}
+
+// paint draws img as a square of the given side centred on ctr, inside
+// rings, outermost first.
+func (d *thumbPainter) paint(c *draw.Canvas, ctr vg.Point, side vg.Length, rings []thumbRing, img image.Image) {
+	if d.dst == nil {
+		sq := func(pad vg.Length) vg.Rectangle {
+			h := side/2 + pad
+			return vg.Rectangle{Min: vg.Point{X: ctr.X - h, Y: ctr.Y - h}, Max: vg.Point{X: ctr.X + h, Y: ctr.Y + h}}
+		}
+		for _, r := range rings {
+			c.SetColor(r.col)
+			c.Fill(sq(r.pad).Path())
+		}
+		c.DrawImage(sq(0), img)
+		return
+	}
+	px := func(l vg.Length) float64 { return float64(l) * d.dpi / 72 }
+	s := max(1, int(math.Round(px(side))))
+	// The device's y runs down from the image's top.
+	x0 := int(math.Round(px(ctr.X) - float64(s)/2))
+	y0 := int(math.Round(float64(d.dst.Rect.Dy()) - px(ctr.Y) - float64(s)/2))
+	box := image.Rect(x0, y0, x0+s, y0+s)
+	for _, r := range rings {
+		p := int(math.Round(px(r.pad)))
+		if r.pad > 0 {
+			p = max(p, 1)
+		}
+		stddraw.Draw(d.dst, box.Inset(-p), image.NewUniform(r.col), image.Point{}, stddraw.Over)
+	}
+	blit(d.dst, box, img)
+}
+
+// blit draws img over dst's rectangle r, scaled to it by nearest
+// neighbour.
+func blit(dst *image.RGBA, r image.Rectangle, img image.Image) {
+	b := img.Bounds()
+	clip := r.Intersect(dst.Rect)
+	if clip.Empty() {
+		return
+	}
+	w, h := r.Dx(), r.Dy()
+	// Source columns of the destination's columns.
+	cols := make([]int, clip.Dx())
+	for x := range cols {
+		cols[x] = (clip.Min.X - r.Min.X + x) * b.Dx() / w
+	}
+	g, gray := img.(*image.Gray)
+	for y := clip.Min.Y; y < clip.Max.Y; y++ {
+		sy := b.Min.Y + (y-r.Min.Y)*b.Dy()/h
+		row := dst.Pix[dst.PixOffset(clip.Min.X, y):]
+		if gray {
+			src := g.Pix[g.PixOffset(b.Min.X, sy):]
+			for x, sx := range cols {
+				v := src[sx]
+				o := 4 * x
+				row[o], row[o+1], row[o+2], row[o+3] = v, v, v, 0xFF
+			}
+			continue
+		}
+		for x, sx := range cols {
+			sr, sg, sb, sa := img.At(b.Min.X+sx, sy).RGBA()
+			o := 4 * x
+			k := 0xFFFF - sa // Porter–Duff over, premultiplied
+			row[o] = uint8((sr + uint32(row[o])*0x101*k/0xFFFF) >> 8)
+			row[o+1] = uint8((sg + uint32(row[o+1])*0x101*k/0xFFFF) >> 8)
+			row[o+2] = uint8((sb + uint32(row[o+2])*0x101*k/0xFFFF) >> 8)
+			row[o+3] = uint8((sa + uint32(row[o+3])*0x101*k/0xFFFF) >> 8)
+		}
+	}
+}
