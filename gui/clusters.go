@@ -30,6 +30,7 @@ const (
 	prefDBEps        = "clusters.dbscan.eps" // 0: the suggested eps
 	prefClusterMeth  = "clusters.method"
 	prefClusterView  = "clusters.layout"
+	prefCluImages    = "clusters.images" // the map shows the images
 	maxClusterK      = 100
 	chooseKMin       = 2
 	chooseKMax       = 15

@@ -90,7 +90,7 @@ func newClustersTab(w *Window) *clustersTab {
 	t.cancel.Hide()
 	t.view = newPlotView(w)
 	t.insp = newInspector(w)
-	t.filter = newFilterBar(w, t.view)
+	t.filter = newFilterBar(w, t.view, prefCluImages)
 	t.selPanel = newSelectionPanel(w)
 
 	t.method = widget.NewRadioGroup(clusteringTitles(), func(v string) {
@@ -356,6 +356,7 @@ func (t *clustersTab) render() {
 	if r.Method.DropNoise != "" && r.Values.Bool(r.Method.DropNoise) {
 		t.view.SetHidden(plot.Noise, true)
 	}
+	t.view.SetThumbs(d.thumbs())
 	t.w.decorate(t.view)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io/fs"
 	"math"
 	"math/rand/v2"
@@ -405,4 +406,20 @@ func (w *Window) setSource(src Source) {
 	p.SetInt(prefSampleSeed, int(src.Seed))
 	w.source, w.imported = src, nil
 	w.refreshDerived()
+}
+
+// thumbs returns the source of the points' images for a map (nil when
+// they have none): views of the split's pixels, which never change, so
+// the map's renders may call it at any time.
+func (d *Derived) thumbs() func(i int) image.Image {
+	if d == nil || d.Split == nil {
+		return nil
+	}
+	return func(i int) image.Image {
+		px := d.Image(i)
+		if px == nil {
+			return nil
+		}
+		return &image.Gray{Pix: px, Stride: dataset.Cols, Rect: image.Rect(0, 0, dataset.Cols, dataset.Rows)}
+	}
 }

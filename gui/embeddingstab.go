@@ -58,6 +58,7 @@ const (
 	prefSourceKind = "embeddings.source"
 	prefSample     = "embeddings.sample"
 	prefSampleSeed = "embeddings.sampleseed"
+	prefEmbImages  = "embeddings.images" // the map shows the images
 )
 
 // minSample is the smallest sample of the train split.
@@ -104,7 +105,7 @@ func newEmbeddingsTab(w *Window) *embeddingsTab {
 	t.header.Wrapping = fyne.TextWrapWord
 	t.view = newPlotView(w)
 	t.insp = newInspector(w)
-	t.filter = newFilterBar(w, t.view)
+	t.filter = newFilterBar(w, t.view, prefEmbImages)
 	t.selPanel = newSelectionPanel(w)
 
 	t.source = widget.NewSelect([]string{sourceTest, sourceTrain}, func(string) { t.sourceChanged() })
@@ -327,6 +328,7 @@ func (t *embeddingsTab) render() {
 		"Click a point to inspect it; scroll to zoom, drag to pan, click the legend to hide a class.", dim, d.Source, d.Name(), how))
 	t.view.SetData(plotview.Data{X: mat.Col(nil, 0, y), Y: mat.Col(nil, 1, y), Cat: cats, Names: names,
 		Title: title + " of the encoded features, coloured by " + lower(t.colour.Selected)})
+	t.view.SetThumbs(d.thumbs())
 	t.w.decorate(t.view)
 }
 

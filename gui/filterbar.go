@@ -49,6 +49,7 @@ type filterBar struct {
 	confText *widget.Label
 	count    *widget.Label
 	tool     *widget.RadioGroup
+	images   *widget.Check
 	box      fyne.CanvasObject
 	setting  bool // the program sets the controls
 }
@@ -59,7 +60,7 @@ type clusterChoice struct {
 	cluster int
 }
 
-func newFilterBar(w *Window, view *plotview.View) *filterBar {
+func newFilterBar(w *Window, view *plotview.View, imagesPref string) *filterBar {
 	b := &filterBar{w: w, view: view, count: widget.NewLabel(""), confText: widget.NewLabel("")}
 	changed := func(string) { b.apply() }
 	b.true_ = widget.NewSelect([]string{anyTrue}, changed)
@@ -91,13 +92,18 @@ func newFilterBar(w *Window, view *plotview.View) *filterBar {
 	b.tool.Horizontal = true
 	b.tool.Required = true
 	b.tool.SetSelected(mapTools[0].name)
+	b.images = widget.NewCheck("Images", func(on bool) {
+		view.SetShowImages(on)
+		w.prefs.SetBool(imagesPref, on)
+	})
+	b.images.SetChecked(w.prefs.Bool(imagesPref))
 	// Two rows that fit a 1,000-pixel-wide window.
 	row1 := container.NewHBox(widget.NewLabelWithStyle("Filter", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		minWidth(b.true_, 150), minWidth(b.pred, 165), minWidth(b.outcome, 140), minWidth(b.cluster, 150), minWidth(b.index, 150),
 		widget.NewButton("Clear filter", b.clear))
 	row2 := container.NewHBox(widget.NewLabel("Confidence"), minWidth(b.confLo, 80), minWidth(b.confHi, 80), minWidth(b.confText, 70),
-		minWidth(b.count, 150), widget.NewButton("Select matching", w.ws.SelectMatching),
-		widget.NewSeparator(), widget.NewLabel("Drag"), b.tool)
+		minWidth(b.count, 130), widget.NewButton("Select matching", w.ws.SelectMatching),
+		widget.NewSeparator(), widget.NewLabel("Drag"), b.tool, widget.NewSeparator(), b.images)
 	b.box = container.NewVBox(row1, row2)
 	b.pointsChanged()
 	return b

@@ -98,6 +98,9 @@ var prefChecks = map[string]prefCheck{
 	prefSample:     wholeIn(minSample, dataset.MaxItems),
 	prefSampleSeed: wholeIn(0, math.MaxInt64),
 
+	prefEmbImages: isBool,
+	prefCluImages: isBool,
+
 	prefClusterMeth: oneOf(clusteringTitles()...),
 	prefClusterView: oneOf(projectionTitles()...),
 
