@@ -31,7 +31,7 @@ const (
 // ThumbCell returns the side of the cells of the grid whose
 // representatives get thumbnails of the given side (see PickThumbs): a
 // quarter larger than the thumbnail, so that the thumbnails of a dense
-// region keep gaps between them.
+// region keep gaps between them, wider than their frames.
 func ThumbCell(side vg.Length) vg.Length { return side * 5 / 4 }
 
 // ThumbReach returns how far from its point a thumbnail of the given
@@ -40,93 +40,87 @@ func ThumbCell(side vg.Length) vg.Length { return side * 5 / 4 }
 func ThumbReach(side vg.Length) vg.Length { return side/2 + ThumbFrame }
 
 // PickThumbs chooses the points to draw as thumbnails when drawing them
-// all would pile them up: the plane is divided into square cells of side
+// all would pile them up. The plane is divided into square cells of side
 // cell with corners at multiples of cell, and each cell that holds
-// candidates gives the candidate nearest its centre (the lower index on
-// a tie). Candidate ids[k] lies at (x[k], y[k]), in the unit of cell,
-// measured from a fixed origin: Scatter passes a point's data
-// coordinates times the length of a data unit on the canvas, so that the
-// choice stays put when the plot is panned and changes when it is zoomed.
-// Candidates with a NaN or infinite coordinate are left out. It returns
-// the chosen points in ascending order (an empty, non-nil slice for
-// none), or nil if cell is not positive and finite or the slices differ
+// candidates offers the candidate nearest its centre (the lower index on
+// a tie). Offers are then taken best-centred first (the lower index on a
+// tie), each unless its thumbnail, a square of side side centred on it,
+// would overlap one taken already: so no two thumbnails overlap, and in a
+// dense region, where offers lie near their cells' centres, every cell
+// gets one. side ≤ 0 takes every offer.
+//
+// Candidate ids[k] lies at (x[k], y[k]), in the unit of cell, measured
+// from a fixed origin: Scatter passes a point's data coordinates times the
+// length of a data unit on the canvas, so that the choice stays put when
+// the plot is panned and changes when it is zoomed. Candidates with a NaN
+// or infinite coordinate are left out. It returns the chosen points in
+// ascending order (an empty, non-nil slice for none), or nil if cell is
+// not positive and finite, side is NaN or infinite, or the slices differ
 // in length.
-func PickThumbs(ids []int, x, y []float64, cell float64) []int {
-	if !(cell > 0) || math.IsInf(cell, 0) || len(x) != len(ids) || len(y) != len(ids) {
+func PickThumbs(ids []int, x, y []float64, cell, side float64) []int {
+	if !(cell > 0) || math.IsInf(cell, 0) || math.IsNaN(side) || math.IsInf(side, 0) ||
+		len(x) != len(ids) || len(y) != len(ids) {
 		return nil
 	}
 	const far = 1 << 40 // cells further out are left out, to keep ints exact
-	type pick struct {
+	type key struct{ x, y int64 }
+	type offer struct {
 		k int     // the candidate, −1 for none
-		d float64 // its squared distance from the cell's centre
+		d float64 // its squared distance from its cell's centre
+		c key     // its cell
 	}
-	cx, cy := make([]int64, len(ids)), make([]int64, len(ids))
-	ok := make([]bool, len(ids))
-	var x0, x1, y0, y1 int64
-	first := true
+	better := func(a, b offer) bool { // a before b
+		return b.k < 0 || a.d < b.d || (a.d == b.d && ids[a.k] < ids[b.k])
+	}
+	best := map[key]int{} // the cells' offers, by cell
+	var offers []offer
 	for k := range ids {
 		fx, fy := math.Floor(x[k]/cell), math.Floor(y[k]/cell)
 		if !(math.Abs(fx) < far && math.Abs(fy) < far) { // NaN too
 			continue
 		}
-		cx[k], cy[k], ok[k] = int64(fx), int64(fy), true
-		if first {
-			x0, x1, y0, y1, first = cx[k], cx[k], cy[k], cy[k], false
+		dx, dy := x[k]-(fx+0.5)*cell, y[k]-(fy+0.5)*cell
+		o := offer{k, dx*dx + dy*dy, key{int64(fx), int64(fy)}}
+		if j, ok := best[o.c]; !ok {
+			best[o.c] = len(offers)
+			offers = append(offers, o)
+		} else if better(o, offers[j]) {
+			offers[j] = o
 		}
-		x0, x1 = min(x0, cx[k]), max(x1, cx[k])
-		y0, y1 = min(y0, cy[k]), max(y1, cy[k])
-	}
-	better := func(k int, b pick) (pick, bool) {
-		dx := x[k] - (float64(cx[k])+0.5)*cell
-		dy := y[k] - (float64(cy[k])+0.5)*cell
-		d := dx*dx + dy*dy
-		if b.k < 0 || d < b.d || (d == b.d && ids[k] < ids[b.k]) {
-			return pick{k, d}, true
-		}
-		return b, false
 	}
 	out := []int{}
-	if first {
+	if side <= 0 {
+		for _, o := range offers {
+			out = append(out, ids[o.k])
+		}
+		slices.Sort(out)
 		return out
 	}
-	nx, ny := x1-x0+1, y1-y0+1
-	if nx <= 1<<20 && ny <= 1<<20 && nx*ny <= 4*int64(len(ids))+4096 {
-		// A dense grid over the candidates' cells: the usual case, as
-		// they lie in a data area.
-		cells := make([]pick, nx*ny)
-		for c := range cells {
-			cells[c].k = -1
+	slices.SortFunc(offers, func(a, b offer) int {
+		if better(a, b) {
+			return -1
 		}
-		for k := range ids {
-			if ok[k] {
-				c := (cy[k]-y0)*nx + cx[k] - x0
-				cells[c], _ = better(k, cells[c])
-			}
-		}
-		for _, p := range cells {
-			if p.k >= 0 {
-				out = append(out, ids[p.k])
-			}
-		}
-	} else {
-		type key struct{ x, y int64 }
-		cells := map[key]pick{}
-		for k := range ids {
-			if ok[k] {
-				c := key{cx[k], cy[k]}
-				b, found := cells[c]
-				if !found {
-					b.k = -1
+		return 1
+	})
+	taken := make(map[key]int, len(offers)) // cell → candidate
+	r := int64(math.Ceil(side / cell))      // how many cells away a thumbnail may overlap
+	for _, o := range offers {
+		free := true
+		for cy := o.c.y - r; cy <= o.c.y+r && free; cy++ {
+			for cx := o.c.x - r; cx <= o.c.x+r; cx++ {
+				if k, ok := taken[key{cx, cy}]; ok && math.Abs(x[k]-x[o.k]) < side && math.Abs(y[k]-y[o.k]) < side {
+					free = false
+					break
 				}
-				cells[c], _ = better(k, b)
 			}
 		}
-		for _, p := range cells {
-			out = append(out, ids[p.k])
+		if free {
+			taken[o.c] = o.k
+			out = append(out, ids[o.k])
 		}
 	}
 	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
 // thumbs are the thumbnails of a scatter.
@@ -192,7 +186,7 @@ func (s *scatter) pickThumbs(c *draw.Canvas, p *plot.Plot) []int {
 		xs = append(xs, s.x[i]*kx)
 		ys = append(ys, s.y[i]*ky)
 	}
-	return PickThumbs(ids, xs, ys, float64(ThumbCell(t.side)))
+	return PickThumbs(ids, xs, ys, float64(ThumbCell(t.side)), float64(t.side+2*ThumbFrame))
 }
 
 // plotThumbs draws the representatives' thumbnails over the points, the

@@ -29,24 +29,44 @@ func testThumb(i int) *image.Gray {
 }
 
 // pickBrute is PickThumbs by brute force: for each cell, every candidate
-// compared with every other.
-func pickBrute(ids []int, x, y []float64, cell float64) []int {
+// compared with every other; then every offer with every one taken.
+func pickBrute(ids []int, x, y []float64, cell, side float64) []int {
 	type key struct{ x, y float64 }
 	best := map[key]int{}
 	dist := func(k int) float64 {
 		cx, cy := (math.Floor(x[k]/cell)+0.5)*cell, (math.Floor(y[k]/cell)+0.5)*cell
 		return math.Hypot(x[k]-cx, y[k]-cy)
 	}
+	before := func(a, b int) bool { return dist(a) < dist(b) || (dist(a) == dist(b) && ids[a] < ids[b]) }
 	for k := range ids {
 		c := key{math.Floor(x[k] / cell), math.Floor(y[k] / cell)}
-		b, ok := best[c]
-		if !ok || dist(k) < dist(b) || (dist(k) == dist(b) && ids[k] < ids[b]) {
+		if b, ok := best[c]; !ok || before(k, b) {
 			best[c] = k
 		}
 	}
-	out := []int{}
+	var offers []int
 	for _, k := range best {
-		out = append(out, ids[k])
+		offers = append(offers, k)
+	}
+	slices.SortFunc(offers, func(a, b int) int {
+		if before(a, b) {
+			return -1
+		}
+		return 1
+	})
+	var taken []int
+	out := []int{}
+	for _, k := range offers {
+		free := true
+		for _, j := range taken {
+			if math.Abs(x[j]-x[k]) < side && math.Abs(y[j]-y[k]) < side {
+				free = false
+			}
+		}
+		if free {
+			taken = append(taken, k)
+			out = append(out, ids[k])
+		}
 	}
 	slices.Sort(out)
 	return out
@@ -63,33 +83,53 @@ func TestPickThumbs(t *testing.T) {
 			x[k], y[k] = spread*(r.Float64()-0.5), spread*(r.Float64()-0.5)
 		}
 		for _, cell := range []float64{0.7, 3, 25} {
-			got := PickThumbs(ids, x, y, cell)
-			if want := pickBrute(ids, x, y, cell); !slices.Equal(got, want) {
-				t.Errorf("spread %v, cell %v: got %d points, want %d: %v…", spread, cell, len(got), len(want), got[:min(5, len(got))])
+			for _, side := range []float64{0, cell * 0.8, cell * 2.5} {
+				got := PickThumbs(ids, x, y, cell, side)
+				if want := pickBrute(ids, x, y, cell, side); !slices.Equal(got, want) {
+					t.Errorf("spread %v, cell %v, side %v: got %d points, want %d: %v…", spread, cell, side, len(got), len(want), got[:min(5, len(got))])
+				}
+				// No two thumbnails overlap.
+				for a, i := range got {
+					for _, j := range got[a+1:] {
+						ki, kj := slices.Index(ids, i), slices.Index(ids, j)
+						if math.Abs(x[ki]-x[kj]) < side && math.Abs(y[ki]-y[kj]) < side {
+							t.Fatalf("spread %v, cell %v, side %v: points %d and %d overlap", spread, cell, side, i, j)
+						}
+					}
+				}
 			}
 		}
 	}
 	// Two points at the same distance from the centre: the lower index.
-	if got := PickThumbs([]int{9, 4, 7}, []float64{0.25, 0.75, 1.5}, []float64{0.5, 0.5, 0.5}, 1); !slices.Equal(got, []int{4, 7}) {
+	if got := PickThumbs([]int{9, 4, 7}, []float64{0.25, 0.75, 1.5}, []float64{0.5, 0.5, 0.5}, 1, 0); !slices.Equal(got, []int{4, 7}) {
 		t.Errorf("tie: got %v, want [4 7]", got)
 	}
 	// Negative coordinates have cells of their own.
-	if got := PickThumbs([]int{0, 1}, []float64{-0.1, 0.1}, []float64{0, 0}, 1); !slices.Equal(got, []int{0, 1}) {
+	if got := PickThumbs([]int{0, 1}, []float64{-0.1, 0.1}, []float64{0, 0}, 1, 0.1); !slices.Equal(got, []int{0, 1}) {
 		t.Errorf("across zero: got %v, want [0 1]", got)
 	}
 	// NaN and infinite coordinates are left out; none at all is empty.
-	if got := PickThumbs([]int{0, 1, 2}, []float64{math.NaN(), math.Inf(1), 0.5}, []float64{0, 0, 0.5}, 1); !slices.Equal(got, []int{2}) {
+	if got := PickThumbs([]int{0, 1, 2}, []float64{math.NaN(), math.Inf(1), 0.5}, []float64{0, 0, 0.5}, 1, 1); !slices.Equal(got, []int{2}) {
 		t.Errorf("NaN: got %v, want [2]", got)
 	}
-	if got := PickThumbs(nil, nil, nil, 1); got == nil || len(got) != 0 {
+	if got := PickThumbs(nil, nil, nil, 1, 1); got == nil || len(got) != 0 {
 		t.Errorf("no candidates: got %#v, want an empty slice", got)
 	}
 	for _, cell := range []float64{0, -1, math.NaN(), math.Inf(1)} {
-		if got := PickThumbs([]int{0}, []float64{0}, []float64{0}, cell); got != nil {
+		if got := PickThumbs([]int{0}, []float64{0}, []float64{0}, cell, 1); got != nil {
 			t.Errorf("cell %v: got %v, want nil", cell, got)
 		}
 	}
-	if got := PickThumbs([]int{0, 1}, []float64{0}, []float64{0, 1}, 1); got != nil {
+	for _, side := range []float64{math.NaN(), math.Inf(1)} {
+		if got := PickThumbs([]int{0}, []float64{0}, []float64{0}, 1, side); got != nil {
+			t.Errorf("side %v: got %v, want nil", side, got)
+		}
+	}
+	// Overlapping offers: the better-centred one.
+	if got := PickThumbs([]int{5, 6}, []float64{0.9, 1.4}, []float64{0.5, 0.5}, 1, 0.8); !slices.Equal(got, []int{6}) {
+		t.Errorf("overlap: got %v, want [6]", got)
+	}
+	if got := PickThumbs([]int{0, 1}, []float64{0}, []float64{0, 1}, 1, 0); got != nil {
 		t.Errorf("mismatched slices: got %v, want nil", got)
 	}
 }
@@ -162,7 +202,7 @@ func TestScatterThumbsPick(t *testing.T) {
 			ids = append(ids, i)
 			u, v = append(u, x[i]*kx), append(v, y[i]*ky)
 		}
-		want := PickThumbs(ids, u, v, 35) // ThumbCell(21 pt) in pixels
+		want := PickThumbs(ids, u, v, 35, 32) // ThumbCell(21 pt), 24 pt in pixels
 		if !slices.Equal(calls, want) {
 			t.Errorf("range %v…%v: drew %d thumbnails, want %d", p.X.Min, p.X.Max, len(calls), len(want))
 		}
