@@ -1,10 +1,13 @@
 package plotview
 
 import (
+	"image"
 	"math/rand/v2"
 	"testing"
 
 	"fyne.io/fyne/v2"
+
+	fmnist "github.com/fashionlens/fashionlens/model/dataset"
 )
 
 // benchView returns a View of 10,000 points in 10 categories, 1000 × 800
@@ -38,6 +41,65 @@ func BenchmarkRedraw(b *testing.B) {
 		if _, err := snap.draw(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRedrawImages is BenchmarkRedraw with images shown: the
+// 10,000 points each with an image of the embedded test split, as the app
+// passes them (an *image.Gray over the split's pixels). Zoomed is the
+// view zoomed in 4 times around a blob, where more of the points visible
+// get thumbnails.
+func BenchmarkRedrawImages(b *testing.B) {
+	s, err := fmnist.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	thumbs := func(i int) image.Image {
+		return &image.Gray{Pix: s.Image(i), Stride: fmnist.Cols, Rect: image.Rect(0, 0, fmnist.Cols, fmnist.Rows)}
+	}
+	for _, zoom := range []struct {
+		name   string
+		factor float64
+	}{{"all", 1}, {"zoomed", 4}} {
+		b.Run(zoom.name, func(b *testing.B) {
+			v := benchView(b)
+			if n := len(v.d.x); n > s.Len() {
+				b.Fatalf("%d points, %d images", n, s.Len())
+			}
+			v.SetThumbs(thumbs)
+			v.SetShowImages(true)
+			if zoom.factor != 1 {
+				at, _ := v.PointPosition(0) // in a blob
+				v.Zoom(zoom.factor, at)
+			}
+			v.mu.Lock()
+			snap := v.snapshot()
+			v.mu.Unlock()
+			if snap.look.thumbs == nil || len(snap.look.reps) < 50 {
+				b.Fatalf("%d thumbnails", len(snap.look.reps))
+			}
+			for b.Loop() {
+				if _, err := snap.draw(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(snap.look.reps)), "thumbs")
+		})
+	}
+}
+
+// BenchmarkThumbReps measures finding the representatives of 10,000
+// points, as the first hover or render after a pan or zoom does (the
+// screen index rebuilt too).
+func BenchmarkThumbReps(b *testing.B) {
+	v := benchView(b)
+	v.SetThumbs(func(int) image.Image { return nil })
+	v.SetShowImages(true)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for b.Loop() {
+		v.idx.ok, v.im.reps.ok = false, false
+		v.thumbReps()
 	}
 }
 

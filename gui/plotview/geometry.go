@@ -342,7 +342,8 @@ func (v *View) PointPosition(i int) (fyne.Position, bool) {
 
 // PointAt returns the visible point (its category not hidden, inside the
 // data area) nearest to pos, in widget coordinates, within 6
-// device-independent pixels; −1 if there is none. It looks the point up
+// device-independent pixels; −1 if there is none. With images shown, a
+// point whose thumbnail is drawn topmost at pos comes first. It looks the point up
 // in a grid of the points' screen positions, rebuilt when the data, the
 // hidden categories, the view or the size change.
 func (v *View) PointAt(pos fyne.Position) int {
@@ -351,6 +352,9 @@ func (v *View) PointAt(pos fyne.Position) int {
 	ix := v.screenIndex()
 	if ix == nil {
 		return -1
+	}
+	if i := v.thumbAt(pos, nil); i >= 0 {
+		return i
 	}
 	return ix.nearest(float64(pos.X), float64(pos.Y), hitRadius)
 }

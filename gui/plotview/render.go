@@ -16,7 +16,8 @@ import (
 type renderKey struct {
 	dataVer, hiddenVer   uint64
 	markedVer, dimmedVer uint64
-	hl                   int // highlighted point, −1 for none
+	imagesVer            uint64 // counts changes of the images shown
+	hl                   int    // highlighted point, −1 for none
 	view                 rng
 	w, h                 int // pixels
 	scale                float64
@@ -24,20 +25,24 @@ type renderKey struct {
 
 // sameFrame says whether rasters of a and b differ only in the range
 // shown or the highlight: one may stand in for the other while the user
-// drags or zooms. Rasters of other marked or dimmed points are stale.
+// drags or zooms. Rasters of other marked or dimmed points, or with
+// images switched, are stale.
 func sameFrame(a, b renderKey) bool {
 	return a.dataVer == b.dataVer && a.hiddenVer == b.hiddenVer &&
-		a.markedVer == b.markedVer && a.dimmedVer == b.dimmedVer &&
+		a.markedVer == b.markedVer && a.dimmedVer == b.dimmedVer && a.imagesVer == b.imagesVer &&
 		a.w == b.w && a.h == b.h && a.scale == b.scale
 }
 
 // looks are the options of a plot of the data besides the range: what is
-// hidden, highlighted, marked and dimmed. The slices are never changed.
+// hidden, highlighted, marked and dimmed, and the images. The slices are
+// never changed.
 type looks struct {
-	hidden []int  // hidden categories
-	hl     int    // highlighted point, −1 for none
-	marked []int  // marked points, nil for none
-	dimmed []bool // nil, or one per point
+	hidden []int                   // hidden categories
+	hl     int                     // highlighted point, −1 for none
+	marked []int                   // marked points, nil for none
+	dimmed []bool                  // nil, or one per point
+	thumbs func(i int) image.Image // the images' source, nil for dots
+	reps   []int                   // the points drawn as thumbnails; nil to let the plot pick
 }
 
 // buildPlot returns the scatter plot of d over view as look says.
@@ -48,7 +53,7 @@ func buildPlot(d *dataset, look looks, view rng, legend bool) (*gplot.Plot, erro
 	}
 	p, err := plot.Scatter(d.x, d.y, d.cat, plot.ScatterOptions{
 		Title: d.title, Names: d.names, Hidden: look.hidden, Highlight: highlight, NoLegend: !legend,
-		Marked: look.marked, Dimmed: look.dimmed,
+		Marked: look.marked, Dimmed: look.dimmed, Thumbs: look.thumbs, ThumbPoints: look.reps,
 	})
 	if err != nil {
 		return nil, err
@@ -91,7 +96,7 @@ func (v *View) renderKey() (renderKey, bool) {
 	}
 	return renderKey{
 		dataVer: v.dataVer, hiddenVer: v.hiddenVer, markedVer: v.markedVer, dimmedVer: v.dimmedVer,
-		hl:   v.highlightFor(v.view),
+		imagesVer: v.im.ver, hl: v.highlightFor(v.view),
 		view: v.view, w: w, h: h, scale: rasterScale(v.scale),
 	}, true
 }
@@ -106,6 +111,12 @@ func (v *View) snapshot() *snapshot {
 	}
 	v.seq++
 	look := looks{hidden: v.hiddenList(), hl: key.hl, marked: v.marked, dimmed: v.dimmed}
+	if look.thumbs = v.thumbsShown(); look.thumbs != nil {
+		// The representatives that hit-testing knows.
+		if c := v.thumbReps(); c != nil {
+			look.reps = c.reps
+		}
+	}
 	return &snapshot{seq: v.seq, key: key, d: v.d, look: look}
 }
 

@@ -290,5 +290,8 @@ func (v *View) selectableAt(pos fyne.Position) int {
 	if ix == nil {
 		return -1
 	}
+	if i := v.thumbAt(pos, v.dimmed); i >= 0 {
+		return i
+	}
 	return ix.nearestExcept(float64(pos.X), float64(pos.Y), hitRadius, v.dimmed)
 }

@@ -37,6 +37,9 @@
 // (other marked or dimmed points make it stale). The latest request is
 // always drawn and shown last.
 //
+// With images shown (SetShowImages), the render goroutine calls the
+// images' source (SetThumbs), which must be safe for concurrent use.
+//
 // Hit-testing (PointAt, PointPosition, taps, the tooltip) never waits for
 // a render: it computes the data area for the current view and size the
 // way plot.Raster places it (plot.DataArea).
@@ -125,6 +128,7 @@ type View struct {
 	lay layoutCache // a plot for computing data areas
 	geo geoCache    // the current screen geometry
 	idx index       // screen index of the visible points
+	im  imageState  // the points' images (images.go)
 
 	// Rendering.
 	requested renderKey // the inputs of the latest render requested
@@ -356,8 +360,9 @@ func (v *View) Renders() int {
 
 // Figure returns a plot of what the view shows now: its title, the
 // current range, without the hidden categories, with the dimmed points in
-// grey, the marked points ringed and the selected point highlighted, with
-// the side legend of plot.Scatter if legend is true. Save it with
+// grey, the marked points ringed, the selected point highlighted and the
+// images if they are shown (SetShowImages), with the side legend of
+// plot.Scatter if legend is true. Save it with
 // plot.Save. Without data it returns an error.
 func (v *View) Figure(legend bool) (*gplot.Plot, error) {
 	v.mu.Lock()
@@ -369,7 +374,7 @@ func (v *View) Figure(legend bool) (*gplot.Plot, error) {
 		}
 		return nil, errNoData
 	}
-	look := looks{hidden: v.hiddenList(), hl: v.highlightFor(v.view), marked: v.marked, dimmed: v.dimmed}
+	look := looks{hidden: v.hiddenList(), hl: v.highlightFor(v.view), marked: v.marked, dimmed: v.dimmed, thumbs: v.thumbsShown()}
 	view := v.view
 	v.mu.Unlock()
 	return buildPlot(d, look, view, legend)
