@@ -41,8 +41,9 @@ type repCache struct {
 // concurrent use, must not call the view's methods, and should be cheap,
 // returning a view of pixels the app keeps (an *image.Gray over a
 // split's pixels, say) rather than a copy. The image must not change
-// afterwards. nil removes the images. The view redraws if images are
-// shown.
+// afterwards; f should return nil for an index it has no image for
+// (after SetData with other points, say). nil removes the images. The
+// view redraws if images are shown, even for the same function.
 func (v *View) SetThumbs(f func(i int) image.Image) {
 	v.mu.Lock()
 	redraw := v.im.on && (f != nil || v.im.thumbs != nil)
