@@ -63,32 +63,51 @@ func PickThumbs(ids []int, x, y []float64, cell, side float64) []int {
 		return nil
 	}
 	const far = 1 << 40 // cells further out are left out, to keep ints exact
-	type key struct{ x, y int64 }
 	type offer struct {
-		k int     // the candidate, −1 for none
+		k int     // the candidate
 		d float64 // its squared distance from its cell's centre
-		c key     // its cell
+		c cellKey // its cell
 	}
 	better := func(a, b offer) bool { // a before b
-		return b.k < 0 || a.d < b.d || (a.d == b.d && ids[a.k] < ids[b.k])
+		return a.d < b.d || (a.d == b.d && ids[a.k] < ids[b.k])
 	}
-	best := map[key]int{} // the cells' offers, by cell
-	var offers []offer
+	cells := make([]cellKey, len(ids))
+	ok := make([]bool, len(ids))
+	var lo, hi cellKey
+	first := true
 	for k := range ids {
 		fx, fy := math.Floor(x[k]/cell), math.Floor(y[k]/cell)
 		if !(math.Abs(fx) < far && math.Abs(fy) < far) { // NaN too
 			continue
 		}
-		dx, dy := x[k]-(fx+0.5)*cell, y[k]-(fy+0.5)*cell
-		o := offer{k, dx*dx + dy*dy, key{int64(fx), int64(fy)}}
-		if j, ok := best[o.c]; !ok {
-			best[o.c] = len(offers)
+		c := cellKey{int64(fx), int64(fy)}
+		cells[k], ok[k] = c, true
+		if first {
+			lo, hi, first = c, c, false
+		}
+		lo = cellKey{min(lo.x, c.x), min(lo.y, c.y)}
+		hi = cellKey{max(hi.x, c.x), max(hi.y, c.y)}
+	}
+	out := []int{}
+	if first {
+		return out
+	}
+	tab := newCellTable(lo, hi, len(ids))
+	var offers []offer
+	for k := range ids {
+		if !ok[k] {
+			continue
+		}
+		c := cells[k]
+		dx, dy := x[k]-(float64(c.x)+0.5)*cell, y[k]-(float64(c.y)+0.5)*cell
+		o := offer{k, dx*dx + dy*dy, c}
+		if j := tab.get(c); j < 0 {
+			tab.set(c, int32(len(offers)))
 			offers = append(offers, o)
 		} else if better(o, offers[j]) {
 			offers[j] = o
 		}
 	}
-	out := []int{}
 	if side <= 0 {
 		for _, o := range offers {
 			out = append(out, ids[o.k])
@@ -102,25 +121,86 @@ func PickThumbs(ids []int, x, y []float64, cell, side float64) []int {
 		}
 		return 1
 	})
-	taken := make(map[key]int, len(offers)) // cell → candidate
-	r := int64(math.Ceil(side / cell))      // how many cells away a thumbnail may overlap
+	tab.reset()                        // now the candidate taken in each cell
+	r := int64(math.Ceil(side / cell)) // how many cells away a thumbnail may overlap
 	for _, o := range offers {
 		free := true
 		for cy := o.c.y - r; cy <= o.c.y+r && free; cy++ {
 			for cx := o.c.x - r; cx <= o.c.x+r; cx++ {
-				if k, ok := taken[key{cx, cy}]; ok && math.Abs(x[k]-x[o.k]) < side && math.Abs(y[k]-y[o.k]) < side {
+				if k := tab.get(cellKey{cx, cy}); k >= 0 && math.Abs(x[k]-x[o.k]) < side && math.Abs(y[k]-y[o.k]) < side {
 					free = false
 					break
 				}
 			}
 		}
 		if free {
-			taken[o.c] = o.k
+			tab.set(o.c, int32(o.k))
 			out = append(out, ids[o.k])
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// cellKey is a cell of PickThumbs's grid.
+type cellKey struct{ x, y int64 }
+
+// cellTable maps the cells of PickThumbs's grid to numbers: a dense
+// array over the cells from lo to hi when that is not much larger than
+// the number of candidates (the usual case: they lie in a data area),
+// else a map.
+type cellTable struct {
+	lo, hi cellKey
+	nx     int64
+	dense  []int32
+	m      map[cellKey]int32
+}
+
+// newCellTable returns an empty table for the cells from lo to hi, for n
+// candidates.
+func newCellTable(lo, hi cellKey, n int) *cellTable {
+	t := &cellTable{lo: lo, hi: hi}
+	nx, ny := hi.x-lo.x+1, hi.y-lo.y+1
+	if nx <= 1<<20 && ny <= 1<<20 && nx*ny <= 4*int64(n)+4096 {
+		t.nx = nx
+		t.dense = make([]int32, nx*ny)
+	}
+	t.reset()
+	return t
+}
+
+// reset empties the table.
+func (t *cellTable) reset() {
+	if t.dense == nil {
+		t.m = map[cellKey]int32{}
+		return
+	}
+	for i := range t.dense {
+		t.dense[i] = -1
+	}
+}
+
+// get returns the number of cell c, −1 for none.
+func (t *cellTable) get(c cellKey) int32 {
+	if t.dense == nil {
+		if v, ok := t.m[c]; ok {
+			return v
+		}
+		return -1
+	}
+	if c.x < t.lo.x || c.x > t.hi.x || c.y < t.lo.y || c.y > t.hi.y {
+		return -1
+	}
+	return t.dense[(c.y-t.lo.y)*t.nx+c.x-t.lo.x]
+}
+
+// set makes v the number of cell c, which lies from lo to hi.
+func (t *cellTable) set(c cellKey, v int32) {
+	if t.dense == nil {
+		t.m[c] = v
+		return
+	}
+	t.dense[(c.y-t.lo.y)*t.nx+c.x-t.lo.x] = v
 }
 
 // thumbs are the thumbnails of a scatter.
@@ -172,8 +252,8 @@ func (s *scatter) pickThumbs(c *draw.Canvas, p *plot.Plot) []int {
 	kx := float64(c.Max.X-c.Min.X) / (p.X.Max - p.X.Min)
 	ky := float64(c.Max.Y-c.Min.Y) / (p.Y.Max - p.Y.Min)
 	reach := t.side / 2
-	var ids []int
-	var xs, ys []float64
+	ids := make([]int, 0, len(s.cat))
+	xs, ys := make([]float64, 0, len(s.cat)), make([]float64, 0, len(s.cat))
 	for i, cat := range s.cat {
 		if !t.eligible(i, cat) {
 			continue

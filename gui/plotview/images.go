@@ -30,6 +30,10 @@ type repCache struct {
 	key   repKey
 	reps  []int   // ascending (the drawing order); never changed in place
 	reach float64 // how far a thumbnail reaches from its point in x and y, in device-independent pixels
+
+	// Scratch space, kept to avoid allocating on every rebuild.
+	ids    []int
+	xs, ys []float64
 }
 
 // SetThumbs sets the source of the points' images, shown by
@@ -135,8 +139,7 @@ func (v *View) thumbReps() *repCache {
 	g, d := v.geo.g, v.d
 	pt := v.pointLength()
 	half := float64(plot.DefaultThumbSide) / 2 * pt
-	var ids []int
-	var xs, ys []float64
+	ids, xs, ys := c.ids[:0], c.xs[:0], c.ys[:0]
 	kx, ky := g.kx(), g.ky()
 	for i, cell := range ix.cellOf[:len(d.x)] {
 		if cell < 0 || v.dimmedLocked(i) {
@@ -155,7 +158,7 @@ func (v *View) thumbReps() *repCache {
 	if reps == nil {
 		reps = []int{} // none, rather than let the plot pick
 	}
-	*c = repCache{ok: true, key: key, reps: reps, reach: float64(plot.ThumbReach(plot.DefaultThumbSide)) * pt}
+	*c = repCache{ok: true, key: key, reps: reps, reach: float64(plot.ThumbReach(plot.DefaultThumbSide)) * pt, ids: ids, xs: xs, ys: ys}
 	return c
 }
 
