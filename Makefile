@@ -26,7 +26,7 @@ TEST_PACKAGES  := xvfb libopenblas-dev
 # Data: the real Fashion-MNIST, installed in /usr/share/datasets/fashion-mnist.
 DATA_PACKAGES  := dataset-fashion-mnist
 
-.PHONY: all build run test check window-test package install package-test shipped-results bundled-models ablation seeds fuzz bench bench-engine bench-purego bench-analysis bench-gui bench-lasso bench-sklearn bench-suspects gpu deps deps-test go-check clean
+.PHONY: all build run test check window-test package install package-test shipped-results bundled-models ablation seeds fuzz bench bench-engine bench-purego bench-analysis bench-gui bench-lasso bench-umap bench-sklearn bench-suspects gpu deps deps-test go-check clean
 
 all: build
 
@@ -192,6 +192,14 @@ bench-gui: deps
 bench-lasso: deps
 	@./.ci/apt-install python3-matplotlib
 	./gui/plotview/reference/lasso_bench.sh 5
+
+# bench-umap runs analysis/umap beside umap-learn 0.5.3 (Debian's
+# umap-learn) on the same features, 10,000 test and 60,000 train images,
+# three interleaved rounds: times and trustworthiness (BENCHMARKS.md,
+# "UMAP (issue 17)"; about 15 minutes on the 2-core machine).
+bench-umap: deps
+	@./.ci/apt-install umap-learn python3-sklearn
+	./analysis/reference/umap_bench.sh 3
 
 # gpu would build fashionlens with gorgonia's cuda tag; this project has no
 # GPU build yet (README.md, "GPU"), so it says so and fails.
