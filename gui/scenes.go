@@ -13,7 +13,7 @@ import (
 
 // SceneNames are the pictures of the exploration features that the
 // screenshot command takes beside the tabs' (README.md shows them).
-var SceneNames = []string{"selection", "filter", "suspects"}
+var SceneNames = []string{"selection", "filter", "suspects", "umap", "images"}
 
 // lassoScene is the selection scene's lasso, in fractions of the map's
 // width and height: around the tops and shirts of the PCA map.
@@ -35,6 +35,9 @@ func (w *Window) SetScene(name string) (*Scene, error) {
 		return nil, errors.New("the maps are not ready")
 	}
 	main := &Scene{Finish: func() {}, Capture: w.Capture}
+	if name != "suspects" && w.suspects != nil {
+		w.suspects.win.Close() // it would cover the main window
+	}
 	switch name {
 	case "selection":
 		// A lasso over the map, the rest greyed, one image inspected.
@@ -63,6 +66,30 @@ func (w *Window) SetScene(name string) (*Scene, error) {
 		}
 		w.ws.Select(nil)
 		w.ws.SetFilter(workspace.Filter{True: []int{shirt}, Outcome: workspace.Wrong})
+		return main, nil
+	case "umap":
+		// The UMAP map of the test images, computed as a click on its
+		// Map choice computes it.
+		w.ws.Select(nil)
+		w.ws.SetFilter(workspace.Filter{})
+		w.SelectTab(TabNames[2])
+		p, ok := workspace.ProjectionNamed("umap")
+		if !ok {
+			return nil, errors.New("UMAP is not among the projections")
+		}
+		w.embTab.which.SetSelected(p.Title)
+		return main, nil
+	case "images":
+		// The images on the PCA map, zoomed in on the tops and shirts.
+		w.ws.Select(nil)
+		w.ws.SetFilter(workspace.Filter{})
+		w.SelectTab(TabNames[2])
+		w.embTab.which.SetSelected(projectionTitles()[0])
+		w.embTab.filter.images.SetChecked(true)
+		v := w.embTab.view
+		v.ResetView()
+		size := v.Size()
+		v.Zoom(1.8, fyne.NewPos(0.72*size.Width, 0.42*size.Height))
 		return main, nil
 	case "suspects":
 		w.SelectTab(TabNames[2])

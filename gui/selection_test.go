@@ -400,12 +400,27 @@ func TestScenes(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: capture: %v", name, err)
 		}
+		onUI(w, func() {
+			switch name {
+			case "suspects":
+				if w.suspects == nil || len(w.suspects.order) != w.derived.Len() {
+					t.Error("the suspects scene did not rank the points")
+				}
+			case "umap":
+				if w.layoutNamed("umap") == nil || w.embTab.which.Selected != "UMAP" {
+					t.Error("the umap scene did not compute and show UMAP")
+				}
+			case "images":
+				if !w.embTab.view.ShowImages() {
+					t.Error("the images scene does not show the images")
+				}
+			}
+		})
 	}
 	onUI(w, func() {
-		if w.suspects == nil || len(w.suspects.order) != w.derived.Len() {
-			t.Error("the suspects scene did not rank the points")
+		if w.suspects != nil {
+			w.suspects.win.Close()
 		}
-		w.suspects.win.Close()
 	})
 	if _, err := w.SetScene("nothing"); err == nil {
 		t.Error("an unknown scene set up")
