@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/fashionlens/fashionlens/internal/cli"
+	"github.com/fashionlens/fashionlens/internal/console"
 )
 
 // version is the release: FyneApp.toml's Version with "-dev" (a test keeps
@@ -59,6 +60,7 @@ func init() {
 }
 
 func main() {
+	console.Attach() // the Windows build is a GUI program: print to the console it was started from
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -10,13 +10,14 @@ import (
 )
 
 // Capture returns a picture of the window's content. Where the window is a
-// native X11 window it reads the pixels back from the X server, which is
-// exactly what a person sees; elsewhere (other systems, the headless test
-// driver) it asks Fyne's painter. It must be called from the UI goroutine
-// (inside fyne.Do or fyne.DoAndWait).
+// native X11 window it reads the pixels back from the X server, and on
+// Windows from GDI, which is exactly what a person sees; elsewhere (macOS,
+// the headless test driver) it asks Fyne's painter. It must be called from
+// the UI goroutine (inside fyne.Do or fyne.DoAndWait).
 //
 // Fyne's GL painter reads the front buffer, which Mesa's software renderer
-// under Xvfb leaves empty, so the X server is asked first.
+// under Xvfb (and Wine's GL on top of it) leaves empty, so the system is
+// asked first.
 func (w *Window) Capture() (image.Image, error) { return capture(w.Window) }
 
 // capture is Capture of any of the app's windows.
@@ -27,15 +28,10 @@ func capture(win fyne.Window) (image.Image, error) {
 			err     error
 			handled bool
 		)
-		nw.RunNative(func(ctx any) {
-			if x, ok := ctx.(driver.X11WindowContext); ok && x.WindowHandle != 0 {
-				handled = true
-				img, err = captureX11(x.WindowHandle)
-			}
-		})
+		nw.RunNative(func(ctx any) { img, handled, err = captureNative(win, ctx) })
 		if handled {
 			if err != nil {
-				return nil, fmt.Errorf("capture the window from the X server: %w", err)
+				return nil, fmt.Errorf("capture the window: %w", err)
 			}
 			return img, nil
 		}

@@ -103,6 +103,9 @@ import (
 	"image"
 	"os"
 	"unsafe"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver"
 )
 
 // checkDisplay returns an error if the X server cannot be reached, before
@@ -116,6 +119,20 @@ func checkDisplay() error {
 		return fmt.Errorf("cannot reach the X display %q", d)
 	}
 	return nil
+}
+
+// captureNative reads the window behind ctx from the X server when it is
+// an X11 window.
+func captureNative(_ fyne.Window, ctx any) (img image.Image, handled bool, err error) {
+	x, ok := ctx.(driver.X11WindowContext)
+	if !ok || x.WindowHandle == 0 {
+		return nil, false, nil
+	}
+	img, err = captureX11(x.WindowHandle)
+	if err != nil {
+		err = fmt.Errorf("from the X server: %w", err)
+	}
+	return img, true, err
 }
 
 func captureX11(win uintptr) (image.Image, error) {

@@ -185,7 +185,7 @@ func train(ctx context.Context, o trainOptions, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, ".")
 	fmt.Fprintf(stdout, "Training speed: %.0f img/s (mean over epochs).", ips)
 	if ev != nil {
-		fmt.Fprintf(stdout, " Test accuracy: %.2f%% on %d images (%s split), inference %.0f img/s.\n",
+		fmt.Fprintf(stdout, " Test accuracy: %.2f%% on %d test images (%s), inference %.0f img/s.\n",
 			100*ev.Accuracy, ev.Images, d.Test.Origin.Describe(), ev.ImagesPerSecond)
 	} else {
 		fmt.Fprintln(stdout, " Test split not measured (--no-test).")

@@ -45,6 +45,8 @@ func (o Origin) Describe() string {
 const EnvVar = "FASHIONLENS_DATA"
 
 // SystemDir is where Debian's dataset-fashion-mnist installs the files.
+// Search looks there on systems that have such a folder (systemData), not
+// on Windows, where the path would name a folder of the current drive.
 const SystemDir = "/usr/share/datasets/fashion-mnist"
 
 // Location is a folder to search, and what kind of source it is.
@@ -65,7 +67,8 @@ func CacheDir() (string, error) {
 // Search returns the folders to look in, in order. A folder the user chose
 // (dir, from a flag or the app) is the only one searched: the user's
 // choice is never silently replaced by another source. Otherwise the
-// order is $FASHIONLENS_DATA, the user cache dir, then Debian's package.
+// order is $FASHIONLENS_DATA, the user cache dir, then Debian's package
+// (not on Windows).
 func Search(dir string) []Location {
 	if dir != "" {
 		return []Location{{OriginFolder, dir}}
@@ -77,7 +80,10 @@ func Search(dir string) []Location {
 	if c, err := CacheDir(); err == nil {
 		locs = append(locs, Location{OriginCache, c})
 	}
-	return append(locs, Location{OriginSystem, SystemDir})
+	if systemData {
+		locs = append(locs, Location{OriginSystem, SystemDir})
+	}
+	return locs
 }
 
 // Dataset is the data the app works on: the train split if one was
