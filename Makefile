@@ -226,6 +226,13 @@ bench-umap: deps
 	@./.ci/apt-install umap-learn python3-sklearn
 	./analysis/reference/umap_bench.sh 3
 
+# bench-windows: the Windows package under Wine beside the Linux build,
+# training, inference and start-up, five interleaved rounds (BENCHMARKS.md,
+# "Windows build under Wine"; about 10 minutes on the 2-core machine).
+bench-windows: package-windows
+	@./.ci/apt-install $(WINE_PACKAGES) xvfb $(DATA_PACKAGES)
+	./.ci/windows/bench 5
+
 # gpu would build fashionlens with gorgonia's cuda tag; this project has no
 # GPU build yet (README.md, "GPU"), so it says so and fails.
 gpu:
