@@ -28,7 +28,7 @@ TEST_PACKAGES  := xvfb libopenblas-dev
 DATA_PACKAGES  := dataset-fashion-mnist
 # Windows: the mingw-w64 cross-compiler and zip (make package-windows), and
 # Wine to run the result in the test (make windows-test).
-WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 zip
+WINDOWS_PACKAGES := gcc-mingw-w64-x86-64 zip unzip
 WINE_PACKAGES    := wine wine64
 
 .PHONY: all build run test check window-test package install package-test package-windows windows-test bench-windows deps-windows shipped-results bundled-models ablation seeds fuzz bench bench-engine bench-purego bench-analysis bench-gui bench-lasso bench-umap bench-sklearn bench-suspects gpu deps deps-test go-check clean
@@ -113,14 +113,14 @@ deps-windows: go-check
 package-windows: deps-windows $(FYNE_TOOL)
 	./.ci/windows/package $(FYNE_TOOL) $(WIN_PACKAGE)
 
-# windows-test runs the packaged exe under Wine (prefix cached in
+# windows-test checks the zip and runs its exe under Wine (prefix cached in
 # build/wine): version, evaluate (the accuracy of the Linux build), a short
 # training, analyze, and a screenshot of each tab. The exe is built once,
 # by package-windows.
 windows-test: package-windows
 	@./.ci/apt-install $(WINE_PACKAGES) xvfb $(DATA_PACKAGES)
 	$(GO) build -o build/linux/$(BIN) .
-	./.ci/windows/wine-test "build/windows/Fashion Lens.exe" build/linux/$(BIN)
+	./.ci/windows/wine-test $(WIN_PACKAGE) build/linux/$(BIN)
 
 # install unpacks the package and installs it for the current user: the
 # binary in ~/.local/bin, the .desktop file and the icon in ~/.local/share.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -103,8 +104,21 @@ func abs(x float32) float32 {
 func TestSearchOrder(t *testing.T) {
 	t.Setenv(EnvVar, "/env/dir")
 	t.Setenv("XDG_CACHE_HOME", "/cache")
+	t.Setenv("LocalAppData", `C:\cache`)
 	got := Search("")
-	want := []Location{{OriginEnv, "/env/dir"}, {OriginCache, "/cache/fashionlens"}, {OriginSystem, SystemDir}}
+	cache, err := CacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Location{{OriginEnv, "/env/dir"}, {OriginCache, cache}}
+	if runtime.GOOS != "windows" {
+		if cache != "/cache/fashionlens" {
+			t.Errorf("cache folder %q, want /cache/fashionlens from $XDG_CACHE_HOME", cache)
+		}
+		want = append(want, Location{OriginSystem, SystemDir})
+	} else if cache != `C:\cache\fashionlens` {
+		t.Errorf("cache folder %q, want C:\\cache\\fashionlens from %%LocalAppData%%", cache)
+	}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
