@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/color"
@@ -114,19 +115,47 @@ func write(w io.Writer, f Figure, format string, width, height vg.Length, dpi in
 	if f == nil || isNilPlot(f) {
 		return analysis.Errorf("no figure to write")
 	}
-	var c vg.CanvasWriterTo
-	switch format {
-	case "png":
-		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}
-	case "svg":
-		c = vgsvg.New(width, height)
-	case "pdf":
-		c = vgpdf.New(width, height)
-	}
+	c := newCanvas(format, width, height, dpi)
 	if err := drawSafely(f, draw.New(c)); err != nil {
 		return err
 	}
+	if format == "svg" {
+		return writeSVG(w, c)
+	}
 	_, err = c.WriteTo(w)
+	return err
+}
+
+// newCanvas returns a canvas of format ("png", "svg" or "pdf"), width ×
+// height points in size; a PNG one at dpi, on white.
+func newCanvas(format string, width, height vg.Length, dpi int) vg.CanvasWriterTo {
+	switch format {
+	case "png":
+		return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}
+	case "svg":
+		return vgsvg.New(width, height)
+	}
+	return vgpdf.New(width, height)
+}
+
+// svgFont and svgFonts are the font of an SVG file's texts as vgsvg
+// names it, and as writeSVG names it: Liberation Sans, then fonts of the
+// same widths, which most systems have, before any sans-serif font.
+const (
+	svgFont  = `style="font-family:Liberation Sans;`
+	svgFonts = `style="font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif;`
+)
+
+// writeSVG writes the SVG canvas c to w, naming fallbacks for its font:
+// an SVG file does not carry its font, and a viewer's own choice may
+// draw the text wider than it was measured (see fontSlack).
+func writeSVG(w io.Writer, c vg.CanvasWriterTo) error {
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return err
+	}
+	// Texts are escaped (a quote is &#34;): only style attributes match.
+	_, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte(svgFont), []byte(svgFonts)))
 	return err
 }
 

@@ -91,10 +91,6 @@ var DimColor = color.NRGBA{0xE3, 0xE3, 0xE3, 0xFF}
 // (ScatterOptions.Marked): about a pixel and a third at 96 dots per inch.
 const MarkRing = vg.Length(1)
 
-// maxKeyEntries bounds the legend's length; further categories are
-// summarised in one line.
-const maxKeyEntries = 24
-
 // Scatter returns a scatter plot of the points (x[i], y[i]) coloured by
 // their categories cat[i] (−1 for noise), with a legend of the category
 // names and their counts at the right. Noise is drawn first, in light
@@ -252,56 +248,6 @@ func ClusterNames(k int) []string {
 		names[i] = fmt.Sprintf("Cluster %d", i)
 	}
 	return names
-}
-
-// scatterKey returns the legend of a scatter: each category with its
-// count, and the noise if there is any.
-func scatterKey(names []string, counts []int, hidden []bool) *sideKey {
-	k := &sideKey{size: keySize}
-	add := func(c int, name string) {
-		e := keyEntry{
-			label: fmt.Sprintf("%s (%s)", shorten(name, maxKeyName), analysis.Thousands(counts[c+1])),
-			glyph: draw.GlyphStyle{Color: CategoryColor(c), Radius: vg.Points(4), Shape: CategoryGlyph(c)},
-			dim:   hidden[c+1],
-		}
-		if e.dim {
-			e.glyph.Shape = draw.RingGlyph{}
-		}
-		k.entries = append(k.entries, e)
-	}
-	shown := len(names)
-	if shown > maxKeyEntries {
-		shown = maxKeyEntries - 1
-	}
-	for c := range shown {
-		add(c, names[c])
-	}
-	if shown < len(names) {
-		more := 0
-		for c := shown; c < len(names); c++ {
-			more += counts[c+1]
-		}
-		k.entries = append(k.entries, keyEntry{
-			label: fmt.Sprintf("+ %d more (%s)", len(names)-shown, analysis.Thousands(more)),
-			dim:   true,
-		})
-	}
-	if counts[0] > 0 {
-		add(Noise, "Noise")
-	}
-	return k
-}
-
-// maxKeyName is the most characters of a name the legend shows.
-const maxKeyName = 32
-
-// shorten cuts s to n characters, the last an ellipsis, if it is longer.
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // scatter is the plotter of Scatter's points.
