@@ -24,8 +24,8 @@ import (
 )
 
 // Figure is anything this package can save or rasterise: a *plot.Plot,
-// Panels or a Montage. Save, Write and Raster add a margin around a
-// *plot.Plot and check that the size leaves room for its data; prefer them
+// Panels, a Montage or a Captioned plot. Save, Write and Raster add a
+// margin around a *plot.Plot (and a Captioned one) and check that the size leaves room for its data; prefer them
 // to calling Draw directly.
 type Figure interface {
 	// Draw draws the figure to fill the canvas.
@@ -208,8 +208,8 @@ func checkSize(width, height vg.Length) error {
 	return nil
 }
 
-// isNilPlot says whether f is a nil *plot.Plot, *Panels or *Montage in a
-// non-nil interface.
+// isNilPlot says whether f is a nil *plot.Plot, *Panels, *Montage or
+// *Captioned (or one without a plot) in a non-nil interface.
 func isNilPlot(f Figure) bool {
 	switch f := f.(type) {
 	case *plot.Plot:
@@ -218,14 +218,17 @@ func isNilPlot(f Figure) bool {
 		return f == nil
 	case *Montage:
 		return f == nil
+	case *Captioned:
+		return f == nil || f.Plot == nil
 	}
 	return false
 }
 
-// drawSafely draws f to c, a *plot.Plot within a small margin. It returns
-// an error wrapping analysis.ErrInput, drawing only the background, if c
-// leaves a plot no room for its data beside its labels and legend (a
-// degenerate data area would make the rasteriser loop), and turns a panic
+// drawSafely draws f to c, a *plot.Plot (or a Captioned one) within a
+// small margin. It returns an error wrapping analysis.ErrInput, drawing
+// only the background, if c leaves a plot no room for its data beside its
+// labels, legend and caption (a degenerate data area would make the
+// rasteriser loop), and turns a panic
 // in the drawing code into an error: the inputs are checked when figures
 // are made, so one would be a bug, but a figure should not take its
 // program down.
@@ -248,6 +251,16 @@ func drawSafely(f Figure, c draw.Canvas) (err error) {
 		c.Fill(c.Rectangle.Path())
 		c = plotMargin(c)
 		if !roomy(c) || !roomyIn(f.DataCanvas(c), c) {
+			return tooSmall()
+		}
+		f.Draw(c)
+	case *Captioned:
+		// As a plot, with the caption along the bottom of the margin.
+		c.SetColor(color.White)
+		c.Fill(c.Rectangle.Path())
+		c = plotMargin(c)
+		area, _, _, _ := f.layout(c)
+		if !roomy(area) || !roomyIn(f.Plot.DataCanvas(area), area) {
 			return tooSmall()
 		}
 		f.Draw(c)

@@ -80,6 +80,15 @@ func scatterKey(names []string, counts []int, hidden []bool) *sideKey {
 	return k
 }
 
+// ClusterNames returns names for k clusters: "Cluster 0" … "Cluster k−1".
+func ClusterNames(k int) []string {
+	names := make([]string, max(k, 0))
+	for i := range names {
+		names[i] = fmt.Sprintf("Cluster %d", i)
+	}
+	return names
+}
+
 // shorten cuts s to n characters, the last an ellipsis, if it is longer.
 func shorten(s string, n int) string {
 	r := []rune(s)

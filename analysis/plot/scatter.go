@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -239,15 +238,6 @@ func ScatterDense(xy *mat.Dense, cat []int, opt ScatterOptions) (*plot.Plot, err
 		return nil, analysis.Errorf("scatter: the matrix has %d columns: want 2", d)
 	}
 	return Scatter(mat.Col(nil, 0, xy), mat.Col(nil, 1, xy), cat, opt)
-}
-
-// ClusterNames returns names for k clusters: "Cluster 0" … "Cluster k−1".
-func ClusterNames(k int) []string {
-	names := make([]string, max(k, 0))
-	for i := range names {
-		names[i] = fmt.Sprintf("Cluster %d", i)
-	}
-	return names
 }
 
 // scatter is the plotter of Scatter's points.
