@@ -131,9 +131,13 @@ func newTrainingTab(w *Window) *trainingTab {
 	t.barText = "Not training"
 	t.speed = widget.NewLabel(" ")
 	t.speed.Wrapping = fyne.TextWrapWord
+	// The log's lines are longer than the panel is wide: they wrap, and
+	// the log scrolls only vertically (appendLog keeps the newest line in
+	// view).
 	t.logText = widget.NewLabel("")
 	t.logText.TextStyle = fyne.TextStyle{Monospace: true}
-	t.logScroll = container.NewScroll(t.logText)
+	t.logText.Wrapping = fyne.TextWrapWord
+	t.logScroll = container.NewVScroll(t.logText)
 	t.logScroll.SetMinSize(fyne.NewSize(0, 90))
 
 	t.modelSel = widget.NewSelect(nil, func(string) {
