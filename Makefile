@@ -4,6 +4,7 @@
 #   make test     install what is missing and run every check CI runs
 #   make package  build the Linux package, dist/fashionlens-VERSION-linux-amd64.tar.xz
 #   make install  build the package and install it for the current user (~/.local)
+#   make tree-test  build both packages in a copy of the repository: the tree stays clean
 #   make package-windows  cross-compile the Windows package, dist/fashionlens-VERSION-windows-amd64.zip
 #
 # Both install missing Debian packages with apt-get (through sudo when not
