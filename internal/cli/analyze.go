@@ -90,13 +90,14 @@ type analyzeOptions struct {
 
 // analyzer holds what the stages of analyze share.
 type analyzer struct {
-	ctx     context.Context
-	status  *statusLine // progress, on stderr
-	format  string
-	out     string
-	x       *mat.Dense
-	labels  *featfile.Labels
-	written map[string]bool // names of the files this run wrote in out
+	ctx      context.Context
+	status   *statusLine // progress, on stderr
+	features string      // the feature file's path
+	format   string
+	out      string
+	x        *mat.Dense
+	labels   *featfile.Labels
+	written  map[string]bool // names of the files this run wrote in out
 }
 
 // analyzeOutputs are the names of every file analyze may write: the
@@ -159,7 +160,7 @@ func (a *analyzer) run(o analyzeOptions) error {
 	if err != nil {
 		return err
 	}
-	a.x = x
+	a.x, a.features = x, o.Features
 	n, d := x.Dims()
 	for name, v := range o.Methods {
 		// Values that the points refuse (--pca 1000 for 64 values), before

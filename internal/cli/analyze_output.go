@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strconv"
 
@@ -85,7 +86,9 @@ func (a *analyzer) writeAssignments(cs []*workspace.Clustered) error {
 
 // figures writes each map coloured by label, each clustering on the last
 // map computed (t-SNE if there is one, else PCA), and the clusterings'
-// extra figures (the k-distance curve).
+// extra figures (the k-distance curve). The maps have axis titles and a
+// caption: the feature file, the number of points, the method and its
+// parameters.
 func (a *analyzer) figures(layouts []*workspace.Projected, cs []*workspace.Clustered) error {
 	const w, h vg.Length = 750, 600 // points: 1000×800 pixels in PNG
 	save := func(name string, fig plot.Figure) error {
@@ -97,12 +100,18 @@ func (a *analyzer) figures(layouts []*workspace.Projected, cs []*workspace.Clust
 	if a.labels != nil {
 		cats, names = a.labels.Values, a.labels.Names
 	}
+	// A caption says what a map shows: the features, the points, how it
+	// was made.
+	caption := func(how string) string {
+		return workspace.FigureCaption(filepath.Base(a.features), workspace.PointsCaption(n), how)
+	}
 	for _, l := range layouts {
-		p, err := plot.ScatterDense(l.XY, cats, plot.ScatterOptions{Title: l.Method.Title + " of the features, coloured by label", Names: names})
+		p, err := plot.ScatterDense(l.XY, cats, plot.ScatterOptions{Title: l.Method.Title + " of the features, coloured by label",
+			XLabel: l.Axes[0], YLabel: l.Axes[1], Names: names})
 		if err != nil {
 			return fmt.Errorf("%s figure: %w", l.Method.Name, err)
 		}
-		if err := save(l.Method.Name, p); err != nil {
+		if err := save(l.Method.Name, plot.WithCaption(p, caption(l.Caption()))); err != nil {
 			return err
 		}
 	}
@@ -113,11 +122,12 @@ func (a *analyzer) figures(layouts []*workspace.Projected, cs []*workspace.Clust
 			if slices.Contains(c.Labels, plot.Noise) {
 				title += " (noise in grey)"
 			}
-			p, err := plot.ScatterDense(l.XY, c.Labels, plot.ScatterOptions{Title: title, Names: plot.ClusterNames(c.K)})
+			p, err := plot.ScatterDense(l.XY, c.Labels, plot.ScatterOptions{Title: title,
+				XLabel: l.Axes[0], YLabel: l.Axes[1], Names: plot.ClusterNames(c.K)})
 			if err != nil {
 				return fmt.Errorf("%s figure: %w", c.Method.Name, err)
 			}
-			if err := save(c.Method.Name, p); err != nil {
+			if err := save(c.Method.Name, plot.WithCaption(p, caption(c.CaptionOn(l)))); err != nil {
 				return err
 			}
 		}
