@@ -352,7 +352,8 @@ func (t *clustersTab) render() {
 	}
 	y := l.XY
 	t.view.SetData(plotview.Data{X: mat.Col(nil, 0, y), Y: mat.Col(nil, 1, y), Cat: r.Labels, Names: names,
-		Title: r.Method.Title + " clusters on the " + l.Method.Title + " map"})
+		Title:  r.Method.Title + " clusters on the " + l.Method.Title + " map",
+		XLabel: l.Axes[0], YLabel: l.Axes[1], Caption: d.caption(r.CaptionOn(l))})
 	if r.Method.DropNoise != "" && r.Values.Bool(r.Method.DropNoise) {
 		t.view.SetHidden(plot.Noise, true)
 	}

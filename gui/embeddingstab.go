@@ -292,18 +292,29 @@ func (w *Window) categoriesBy(colouring string) (cats []int, names []string, ok 
 	return d.Labels, d.Classes, true
 }
 
+// shownMap is the map the Embeddings tab shows, and what its header and
+// figure say of it.
+type shownMap struct {
+	xy      *mat.Dense
+	title   string    // "t-SNE", "t-SNE (converging)"
+	how     string    // for the header: "mapped by t-SNE, …"
+	axes    [2]string // the axes' titles
+	caption string    // how it was made, for a figure's caption
+}
+
 // layout returns the map shown: the frame of the projection being
 // computed, the chosen map if it is computed, else the first (PCA).
-func (t *embeddingsTab) layout() (*mat.Dense, string, string) {
+func (t *embeddingsTab) layout() shownMap {
 	if t.frame != nil {
 		p, _ := workspace.ProjectionNamed(t.running)
-		return t.frame, p.Title + " (converging)", "mapped by " + p.Title + ", converging"
+		return shownMap{xy: t.frame, title: p.Title + " (converging)", how: "mapped by " + p.Title + ", converging",
+			axes: p.AxisTitles(), caption: p.Title + ", converging"}
 	}
 	l := t.d.baseLayout()
 	if p, ok := projectionTitled(t.which.Selected); ok && t.w.layoutNamed(p.Name) != nil {
 		l = t.w.layoutNamed(p.Name)
 	}
-	return l.XY, l.Method.Title, l.About
+	return shownMap{xy: l.XY, title: l.Method.Title, how: l.About, axes: l.Axes, caption: l.Caption()}
 }
 
 // render shows the map with the current layout and colouring.
@@ -322,12 +333,13 @@ func (t *embeddingsTab) render() {
 			cats, names = make([]int, d.Len()), []string{"unlabelled"}
 		}
 	}
-	y, title, how := t.layout()
+	m := t.layout()
 	_, dim := d.Features.Dims()
 	t.header.SetText(fmt.Sprintf("The %d encoded features of %s under %s, %s. "+
-		"Click a point to inspect it; scroll to zoom, drag to pan, click the legend to hide a class.", dim, d.Source, d.Name(), how))
-	t.view.SetData(plotview.Data{X: mat.Col(nil, 0, y), Y: mat.Col(nil, 1, y), Cat: cats, Names: names,
-		Title: title + " of the encoded features, coloured by " + lower(t.colour.Selected)})
+		"Click a point to inspect it; scroll to zoom, drag to pan, click the legend to hide a class.", dim, d.Source, d.Name(), m.how))
+	t.view.SetData(plotview.Data{X: mat.Col(nil, 0, m.xy), Y: mat.Col(nil, 1, m.xy), Cat: cats, Names: names,
+		Title:  m.title + " of the encoded features, coloured by " + lower(t.colour.Selected),
+		XLabel: m.axes[0], YLabel: m.axes[1], Caption: d.caption(m.caption)})
 	t.view.SetThumbs(d.thumbs())
 	t.w.decorate(t.view)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/fashionlens/fashionlens/analysis/plot"
 	"github.com/fashionlens/fashionlens/gui/plotview"
 	"github.com/fashionlens/fashionlens/internal/atomicfile"
+	"github.com/fashionlens/fashionlens/internal/workspace"
 )
 
 // newPlotView returns a map widget whose background work counts as the
@@ -54,14 +55,21 @@ func lower(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
+// caption returns the caption of a figure of d's points drawn as how
+// says: the model (or "imported features"), the points and how, as
+// "bundled seed (fashion10) · 10,000 test images · PCA".
+func (d *Derived) caption(how string) string {
+	return workspace.FigureCaption(d.Name(), strings.TrimPrefix(d.Source, "the "), how)
+}
+
 // figureFormats are the extensions plots are exported to.
 var figureFormats = []string{".png", ".svg", ".pdf"}
 
-// exportPlot asks where to save the figure v shows, with its legend, and
-// writes it as PNG (1600×1200 pixels), SVG or PDF (8×6 inches) by the
-// extension.
+// exportPlot asks where to save the figure v shows, with its legend, axis
+// titles and caption (plotview's ExportFigure), and writes it as PNG
+// (1600×1200 pixels), SVG or PDF (8×6 inches) by the extension.
 func (w *Window) exportPlot(v *plotview.View, name string) {
-	fig, err := v.Figure(true)
+	fig, err := v.ExportFigure()
 	if err != nil {
 		dialog.ShowError(fmt.Errorf("there is no plot to export: %w", err), w)
 		return

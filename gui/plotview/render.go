@@ -45,16 +45,23 @@ type looks struct {
 	reps   []int                   // the points drawn as thumbnails; nil to let the plot pick
 }
 
-// buildPlot returns the scatter plot of d over view as look says.
-func buildPlot(d *dataset, look looks, view rng, legend bool) (*gplot.Plot, error) {
+// buildPlot returns the scatter plot of d over view as look says; with
+// the legend and the axis titles if figure is set (an export), without
+// them on screen, where the view has its own legend and the map needs
+// the room.
+func buildPlot(d *dataset, look looks, view rng, figure bool) (*gplot.Plot, error) {
 	var highlight []int
 	if look.hl >= 0 {
 		highlight = []int{look.hl}
 	}
-	p, err := plot.Scatter(d.x, d.y, d.cat, plot.ScatterOptions{
-		Title: d.title, Names: d.names, Hidden: look.hidden, Highlight: highlight, NoLegend: !legend,
+	opt := plot.ScatterOptions{
+		Title: d.title, Names: d.names, Hidden: look.hidden, Highlight: highlight, NoLegend: !figure,
 		Marked: look.marked, Dimmed: look.dimmed, Thumbs: look.thumbs, ThumbPoints: look.reps,
-	})
+	}
+	if figure {
+		opt.XLabel, opt.YLabel = d.xLabel, d.yLabel
+	}
+	p, err := plot.Scatter(d.x, d.y, d.cat, opt)
 	if err != nil {
 		return nil, err
 	}

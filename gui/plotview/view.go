@@ -76,6 +76,11 @@ type Data struct {
 	Names []string
 	// Title is drawn above the plot; empty for none.
 	Title string
+	// XLabel and YLabel are the axes' titles and Caption a line below
+	// the plot that says what it shows; the exported figure
+	// (ExportFigure) has them, the view leaves them out for the map's
+	// room. Empty for none.
+	XLabel, YLabel, Caption string
 }
 
 // View is a widget showing a scatter plot of Data. Make one with New.
@@ -165,6 +170,9 @@ type dataset struct {
 	cat    []int
 	names  []string
 	title  string
+	xLabel string // the axes' titles and the caption, for exports
+	yLabel string
+	capt   string
 	counts []int // counts[c+1]: points of category c
 	full   rng   // the range of all points
 }
@@ -192,7 +200,7 @@ func newDataset(d Data) (*dataset, error) {
 	}
 	ds := &dataset{
 		x: slices.Clone(d.X), y: slices.Clone(d.Y), cat: slices.Clone(d.Cat),
-		names: slices.Clone(d.Names), title: d.Title,
+		names: slices.Clone(d.Names), title: d.Title, xLabel: d.XLabel, yLabel: d.YLabel, capt: d.Caption,
 		counts: make([]int, len(d.Names)+1),
 	}
 	for _, c := range ds.cat {
@@ -362,7 +370,7 @@ func (v *View) Renders() int {
 // current range, without the hidden categories, with the dimmed points in
 // grey, the marked points ringed, the selected point highlighted and the
 // images if they are shown (SetShowImages), with the side legend of
-// plot.Scatter if legend is true. Save it with
+// plot.Scatter and the data's axis titles if legend is true. Save it with
 // plot.Save. Without data it returns an error.
 func (v *View) Figure(legend bool) (*gplot.Plot, error) {
 	v.mu.Lock()
@@ -378,6 +386,23 @@ func (v *View) Figure(legend bool) (*gplot.Plot, error) {
 	view := v.view
 	v.mu.Unlock()
 	return buildPlot(d, look, view, legend)
+}
+
+// ExportFigure returns the figure an export writes: Figure(true), with
+// the data's caption below it (plot.WithCaption). Without data it returns
+// an error.
+func (v *View) ExportFigure() (plot.Figure, error) {
+	p, err := v.Figure(true)
+	if err != nil {
+		return nil, err
+	}
+	v.mu.Lock()
+	var caption string
+	if v.d != nil {
+		caption = v.d.capt
+	}
+	v.mu.Unlock()
+	return plot.WithCaption(p, caption), nil
 }
 
 // highlightFor returns the point to highlight in view: the selection, if

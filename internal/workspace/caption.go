@@ -9,6 +9,16 @@ import (
 // This file holds what figures say of their maps and clusterings: their
 // axis titles come from Layout.Axes, their captions from here.
 
+// AxisTitles returns the titles of the axes of p's maps where a run does
+// not name them (PCA's name their share of the variance): p.Axes, or
+// "TITLE 1" and "TITLE 2".
+func (p Projection) AxisTitles() [2]string {
+	if p.Axes != ([2]string{}) {
+		return p.Axes
+	}
+	return [2]string{p.Title + " 1", p.Title + " 2"}
+}
+
 // Caption says how the map was made, for a figure's caption: the
 // projection's title and the values of the parameters the window shows,
 // "t-SNE (perplexity 30, iterations 1000)", or the title alone for a

@@ -114,10 +114,7 @@ func Project(ctx context.Context, name string, pts *Points, v Values, store Stor
 // empty (and for a layout read back from the store).
 func (p Projection) describe(l *Layout) *Layout {
 	if l.Axes == ([2]string{}) {
-		l.Axes = p.Axes
-		if l.Axes == ([2]string{}) {
-			l.Axes = [2]string{p.Title + " 1", p.Title + " 2"}
-		}
+		l.Axes = p.AxisTitles()
 	}
 	if l.About == "" {
 		l.About = p.About
