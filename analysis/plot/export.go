@@ -135,7 +135,7 @@ func newCanvas(format string, width, height vg.Length, dpi int) vg.CanvasWriterT
 	case "svg":
 		return vgsvg.New(width, height)
 	}
-	return vgpdf.New(width, height)
+	return pdfCanvas{vgpdf.New(width, height)}
 }
 
 // svgFont and svgFonts are the font of an SVG file's texts as vgsvg
