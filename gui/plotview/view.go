@@ -59,7 +59,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
-	gplot "gonum.org/v1/plot"
 
 	"github.com/fashionlens/fashionlens/analysis"
 	"github.com/fashionlens/fashionlens/analysis/plot"
@@ -364,45 +363,6 @@ func (v *View) Renders() int {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.renders
-}
-
-// Figure returns a plot of what the view shows now: its title, the
-// current range, without the hidden categories, with the dimmed points in
-// grey, the marked points ringed, the selected point highlighted and the
-// images if they are shown (SetShowImages), with the side legend of
-// plot.Scatter and the data's axis titles if legend is true. Save it with
-// plot.Save. Without data it returns an error.
-func (v *View) Figure(legend bool) (*gplot.Plot, error) {
-	v.mu.Lock()
-	d, err := v.d, v.dataErr
-	if d == nil {
-		v.mu.Unlock()
-		if err != nil {
-			return nil, err
-		}
-		return nil, errNoData
-	}
-	look := looks{hidden: v.hiddenList(), hl: v.highlightFor(v.view), marked: v.marked, dimmed: v.dimmed, thumbs: v.thumbsShown()}
-	view := v.view
-	v.mu.Unlock()
-	return buildPlot(d, look, view, legend)
-}
-
-// ExportFigure returns the figure an export writes: Figure(true), with
-// the data's caption below it (plot.WithCaption). Without data it returns
-// an error.
-func (v *View) ExportFigure() (plot.Figure, error) {
-	p, err := v.Figure(true)
-	if err != nil {
-		return nil, err
-	}
-	v.mu.Lock()
-	var caption string
-	if v.d != nil {
-		caption = v.d.capt
-	}
-	v.mu.Unlock()
-	return plot.WithCaption(p, caption), nil
 }
 
 // highlightFor returns the point to highlight in view: the selection, if
