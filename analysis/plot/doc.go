@@ -5,10 +5,16 @@
 // against k (KSweep) and a montage of 28×28 images with captions
 // (NewMontage).
 //
-// Every figure is a Figure: a *plot.Plot (gonum.org/v1/plot) or a few of
-// them side by side (Panels). Save writes one to a .png, .svg or .pdf file
+// Every figure is a Figure: a *plot.Plot (gonum.org/v1/plot), a few of
+// them side by side (Panels), or one with a caption below it that says
+// what it shows (WithCaption). Save writes one to a .png, .svg or .pdf file
 // atomically, Write to any io.Writer, and Raster draws one into an image
 // at a given pixel size, for a GUI that shows it at its own size.
+//
+// Text that must end inside a figure (the side legend, a caption) is
+// given room for a font up to 15% wider than Liberation Sans, with which
+// it is measured: an SVG file names its font, and a viewer without it
+// draws another.
 //
 // Categories (classes or clusters) are ints from 0; −1 is DBSCAN's noise.
 // They take their colours from Palette, ten colours chosen to stay
