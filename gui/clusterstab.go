@@ -353,7 +353,8 @@ func (t *clustersTab) render() {
 	y := l.XY
 	t.view.SetData(plotview.Data{X: mat.Col(nil, 0, y), Y: mat.Col(nil, 1, y), Cat: r.Labels, Names: names,
 		Title:  r.Method.Title + " clusters on the " + l.Method.Title + " map",
-		XLabel: l.Axes[0], YLabel: l.Axes[1], Caption: d.caption(r.CaptionOn(l))})
+		XLabel: l.Axes[0], YLabel: l.Axes[1], Caption: d.caption(r.CaptionOn(l)),
+		Colors: categoryColors(r.K, r.Mapping)})
 	if r.Method.DropNoise != "" && r.Values.Bool(r.Method.DropNoise) {
 		t.view.SetHidden(plot.Noise, true)
 	}

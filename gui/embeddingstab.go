@@ -2,6 +2,7 @@ package gui
 
 import (
 	"fmt"
+	"image/color"
 	"strconv"
 	"strings"
 
@@ -259,6 +260,19 @@ func (t *embeddingsTab) categories() (cats []int, names []string, ok bool) {
 	return t.w.categoriesBy(t.colour.Selected)
 }
 
+// coloursBy returns the categories' colours under colouring: a
+// clustering's (categoryColors), or nil for the class palette.
+func (w *Window) coloursBy(colouring string) []color.NRGBA {
+	m, isClustering := colouringMethod(colouring)
+	if !isClustering {
+		return nil
+	}
+	if r := w.clustering(m.Name); r != nil {
+		return categoryColors(r.K, r.Mapping)
+	}
+	return nil
+}
+
 // categoriesBy returns each point's category under colouring, and the
 // names; ok is false when it is not available (no labels or predictions,
 // or the clustering has not run).
@@ -339,7 +353,8 @@ func (t *embeddingsTab) render() {
 		"Click a point to inspect it; scroll to zoom, drag to pan, click the legend to hide a class.", dim, d.Source, d.Name(), m.how))
 	t.view.SetData(plotview.Data{X: mat.Col(nil, 0, m.xy), Y: mat.Col(nil, 1, m.xy), Cat: cats, Names: names,
 		Title:  m.title + " of the encoded features, coloured by " + lower(t.colour.Selected),
-		XLabel: m.axes[0], YLabel: m.axes[1], Caption: d.caption(m.caption)})
+		XLabel: m.axes[0], YLabel: m.axes[1], Caption: d.caption(m.caption),
+		Colors: t.w.coloursBy(t.colour.Selected)})
 	t.view.SetThumbs(d.thumbs())
 	t.w.decorate(t.view)
 }

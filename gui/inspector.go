@@ -223,6 +223,26 @@ func (d *Derived) pointThumbnail(i int) (image.Image, string) {
 	return nil, text
 }
 
+// categoryColors returns the colours of a clustering with k clusters
+// (plot.ClusterColors): a cluster that alone is mostly class m is drawn
+// in m's colour, the others in colours no class has. Without a mapping
+// (no true classes) it returns nil, the palette by cluster.
+func categoryColors(k int, mapping []clusterRow) []color.NRGBA {
+	if len(mapping) == 0 {
+		return nil
+	}
+	majority := make([]int, k)
+	for c := range majority {
+		majority[c] = -1
+	}
+	for _, r := range mapping {
+		if r.Cluster >= 0 && r.Cluster < k {
+			majority[r.Cluster] = r.Majority
+		}
+	}
+	return plot.ClusterColors(majority)
+}
+
 // categoryNames returns the legend names of a clustering with k clusters,
 // each with its majority class when the mapping is known.
 func categoryNames(k int, mapping []clusterRow, classes []string) []string {

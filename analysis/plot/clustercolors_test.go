@@ -49,3 +49,28 @@ func TestClusterPaletteApart(t *testing.T) {
 		}
 	}
 }
+
+// TestScatterColors checks that ScatterOptions.Colors colours the points
+// and the legend, and that a wrong count is an input error.
+func TestScatterColors(t *testing.T) {
+	x, y, cat := []float64{0, 1, 2}, []float64{0, 1, 2}, []int{0, 1, -1}
+	names := []string{"a", "b"}
+	cols := []color.NRGBA{ClusterPalette[0], ClusterPalette[2]}
+	s, key, err := newScatter(x, y, cat, ScatterOptions{Names: names, Colors: cols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.color(0) != cols[0] || s.color(1) != cols[1] || s.color(Noise) != NoiseColor {
+		t.Errorf("point colours %v %v %v", s.color(0), s.color(1), s.color(Noise))
+	}
+	if key.entries[1].glyph.Color != cols[1] {
+		t.Errorf("legend colour %v, want %v", key.entries[1].glyph.Color, cols[1])
+	}
+	if _, err := Scatter(x, y, cat, ScatterOptions{Names: names, Colors: cols[:1]}); err == nil {
+		t.Error("one colour for two categories is accepted")
+	}
+	plain, _, _ := newScatter(x, y, cat, ScatterOptions{Names: names})
+	if plain.color(1) != Palette[1] {
+		t.Errorf("without Colors, category 1 is %v", plain.color(1))
+	}
+}

@@ -43,13 +43,13 @@ const keyLineHeight = 1.45
 
 // scatterKey returns the legend of a scatter: each category with its
 // count, and the noise if there is any.
-func scatterKey(names []string, counts []int, hidden []bool) *sideKey {
+func scatterKey(names []string, counts []int, hidden []bool, colorOf func(int) color.NRGBA) *sideKey {
 	k := &sideKey{size: keySize}
 	sty := textStyle(keySize, color.Black)
 	add := func(c int, name string) {
 		e := keyEntry{
 			label: fitLabel(sty, shorten(name, maxKeyName), " ("+analysis.Thousands(counts[c+1])+")", maxKeyText),
-			glyph: draw.GlyphStyle{Color: CategoryColor(c), Radius: vg.Points(4), Shape: CategoryGlyph(c)},
+			glyph: draw.GlyphStyle{Color: colorOf(c), Radius: vg.Points(4), Shape: CategoryGlyph(c)},
 			dim:   hidden[c+1],
 		}
 		if e.dim {

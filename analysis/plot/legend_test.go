@@ -99,7 +99,7 @@ func TestLegendFits(t *testing.T) {
 		for _, c := range cat {
 			counts[c+1]++
 		}
-		key := scatterKey(lc.names, counts, make([]bool, len(lc.names)+1))
+		key := scatterKey(lc.names, counts, make([]bool, len(lc.names)+1), CategoryColor)
 		for _, size := range figureSizes {
 			for _, format := range Formats() {
 				name := fmt.Sprintf("%s/%s/%s", lc.name, size.name, format)

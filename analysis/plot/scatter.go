@@ -53,6 +53,10 @@ type ScatterOptions struct {
 	// NoLegend leaves out the legend (a GUI may draw its own, with
 	// CategoryColor and CategoryGlyph), giving the data the whole width.
 	NoLegend bool
+	// Colors, if not nil, gives the colour of each category (one per
+	// name), in place of CategoryColor: ClusterColors gives clusters the
+	// colours of their classes. Noise stays NoiseColor.
+	Colors []color.NRGBA
 	// Radius is the radius of a point; 0 picks one from the number of
 	// points, from 4 points for a few hundred down to 1.2 for tens of
 	// thousands.
@@ -150,6 +154,9 @@ func newScatter(x, y []float64, cat []int, opt ScatterOptions) (*scatter, *sideK
 			return nil, nil, analysis.Errorf("scatter: highlighted point %d: want 0 to %d", i, n-1)
 		}
 	}
+	if opt.Colors != nil && len(opt.Colors) != len(opt.Names) {
+		return nil, nil, analysis.Errorf("scatter: %d colours for %d categories: want one per name", len(opt.Colors), len(opt.Names))
+	}
 	if len(opt.Dimmed) != 0 && len(opt.Dimmed) != n {
 		return nil, nil, analysis.Errorf("scatter: %d dimmed flags for %d points: want one per point", len(opt.Dimmed), n)
 	}
@@ -184,7 +191,7 @@ func newScatter(x, y []float64, cat []int, opt ScatterOptions) (*scatter, *sideK
 		counts[c+1]++
 	}
 	// Copies, so that the plot does not change with the caller's slices.
-	s := &scatter{x: slices.Clone(x), y: slices.Clone(y), cat: slices.Clone(cat), radius: radius}
+	s := &scatter{x: slices.Clone(x), y: slices.Clone(y), cat: slices.Clone(cat), radius: radius, colors: slices.Clone(opt.Colors)}
 	s.xmin, s.xmax = minMax(x)
 	s.ymin, s.ymax = minMax(y)
 	s.order = make([]int32, 0, n)
@@ -226,7 +233,7 @@ func newScatter(x, y []float64, cat []int, opt ScatterOptions) (*scatter, *sideK
 		}
 	}
 
-	return s, scatterKey(opt.Names, counts, hidden), nil
+	return s, scatterKey(opt.Names, counts, hidden, s.color), nil
 }
 
 // ScatterDense is Scatter of the two columns of an n×2 matrix.
@@ -242,6 +249,7 @@ func ScatterDense(xy *mat.Dense, cat []int, opt ScatterOptions) (*plot.Plot, err
 
 // scatter is the plotter of Scatter's points.
 type scatter struct {
+	colors    []color.NRGBA // the categories' colours; nil for CategoryColor
 	x, y      []float64
 	cat       []int
 	order     []int32 // indices of the points to draw, in drawing order
@@ -309,10 +317,10 @@ func (s *scatter) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		if cat != cur {
-			c.SetColor(CategoryColor(cat))
+			c.SetColor(s.color(cat))
 			cur = cat
 		}
-		path = s.point(&c, path, pt, cat, CategoryColor(cat))
+		path = s.point(&c, path, pt, cat, s.color(cat))
 	}
 	for _, i := range s.marked {
 		pt := vg.Point{X: trX(s.x[i]), Y: trY(s.y[i])}
@@ -320,7 +328,7 @@ func (s *scatter) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		path = s.ring(&c, path, pt)
-		col := CategoryColor(s.cat[i])
+		col := s.color(s.cat[i])
 		c.SetColor(col)
 		path = s.point(&c, path, pt, s.cat[i], col)
 	}
@@ -343,7 +351,7 @@ func (s *scatter) highlightDot(c *draw.Canvas, path vg.Path, pt vg.Point, i int)
 	path = circle(path[:0], pt, s.highlightRadius())
 	c.SetLineStyle(halo)
 	c.Stroke(path)
-	c.SetColor(CategoryColor(s.cat[i]))
+	c.SetColor(s.color(s.cat[i]))
 	c.Fill(path)
 	c.SetLineStyle(outline)
 	c.Stroke(path)
@@ -392,4 +400,13 @@ func minMax(xs []float64) (lo, hi float64) {
 		hi = max(hi, v)
 	}
 	return lo, hi
+}
+
+// color returns category cat's colour: opt.Colors' where given, else
+// CategoryColor's; noise is always NoiseColor.
+func (s *scatter) color(cat int) color.NRGBA {
+	if cat >= 0 && cat < len(s.colors) {
+		return s.colors[cat]
+	}
+	return CategoryColor(cat)
 }

@@ -293,7 +293,7 @@ func (s *scatter) plotThumbs(c *draw.Canvas, p *plot.Plot) {
 		if img == nil || img.Bounds().Empty() {
 			continue
 		}
-		rings := []thumbRing{{ThumbFrame, CategoryColor(cat)}}
+		rings := []thumbRing{{ThumbFrame, s.color(cat)}}
 		if s.mark != nil && s.mark[i] {
 			rings = []thumbRing{{ThumbFrame + MarkRing, OutlineColor}, rings[0]}
 		}
@@ -310,7 +310,7 @@ func (s *scatter) plotThumbs(c *draw.Canvas, p *plot.Plot) {
 		d.paint(c, pt, t.side, []thumbRing{
 			{ThumbFrame + vg.Points(1.5) + vg.Points(2), color.White},
 			{ThumbFrame + vg.Points(1.5), OutlineColor},
-			{ThumbFrame, CategoryColor(s.cat[i])},
+			{ThumbFrame, s.color(s.cat[i])},
 		}, img)
 	}
 }

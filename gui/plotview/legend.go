@@ -62,6 +62,7 @@ func (l *legend) CreateRenderer() fyne.WidgetRenderer {
 // legendItem is a legend entry's contents.
 type legendItem struct {
 	cat, count int
+	col        color.NRGBA
 	name       string
 	hidden     bool
 }
@@ -77,11 +78,11 @@ func (v *View) legendItems() []legendItem {
 	var items []legendItem
 	for c, name := range v.d.names {
 		if n := v.d.counts[c+1]; n > 0 {
-			items = append(items, legendItem{cat: c, count: n, name: name, hidden: v.hiddenLocked(c)})
+			items = append(items, legendItem{cat: c, col: v.d.color(c), count: n, name: name, hidden: v.hiddenLocked(c)})
 		}
 	}
 	if n := v.d.counts[0]; n > 0 {
-		items = append(items, legendItem{cat: plot.Noise, count: n, name: "Noise", hidden: v.hiddenLocked(plot.Noise)})
+		items = append(items, legendItem{cat: plot.Noise, col: plot.NoiseColor, count: n, name: "Noise", hidden: v.hiddenLocked(plot.Noise)})
 	}
 	return items
 }
@@ -134,6 +135,7 @@ type legendEntry struct {
 	widget.BaseWidget
 	v       *View
 	cat     int
+	col     color.NRGBA // the category's colour
 	hidden  bool
 	swatch  *canvas.Image
 	label   *widget.Label
@@ -153,7 +155,7 @@ const swatchSize = 16
 
 // newLegendEntry returns the entry of it.
 func newLegendEntry(v *View, it legendItem) *legendEntry {
-	e := &legendEntry{v: v, cat: it.cat, hidden: it.hidden}
+	e := &legendEntry{v: v, cat: it.cat, col: it.col, hidden: it.hidden}
 	e.label = widget.NewLabel(fmt.Sprintf("%s (%s)", it.name, analysis.Thousands(it.count)))
 	e.swatch = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
 	e.swatch.SetMinSize(fyne.NewSquareSize(swatchSize))
@@ -173,7 +175,7 @@ func (e *legendEntry) CreateRenderer() fyne.WidgetRenderer {
 
 // look sets the swatch and the label for the hidden state.
 func (e *legendEntry) look() {
-	e.swatch.Image = swatchImage(e.cat, e.hidden)
+	e.swatch.Image = swatchImage(e.cat, e.col, e.hidden)
 	if e.hidden {
 		e.label.Importance = widget.LowImportance
 	} else {
@@ -240,6 +242,7 @@ func (l *insetLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // swatchKey identifies a swatch image.
 type swatchKey struct {
 	cat    int
+	col    color.NRGBA
 	hollow bool
 }
 
@@ -250,11 +253,11 @@ var swatches struct {
 }
 
 // swatchImage returns the legend sample of category cat: its glyph in its
-// colour, drawn as in the plot (plot.CategoryColor, plot.CategoryGlyph),
+// colour col, drawn as in the plot (plot.CategoryGlyph),
 // or a ring in its colour if hollow (a hidden category, as plot.Scatter's
 // legend draws it), at twice the swatch size for HiDPI screens.
-func swatchImage(cat int, hollow bool) image.Image {
-	key := swatchKey{cat, hollow}
+func swatchImage(cat int, col color.NRGBA, hollow bool) image.Image {
+	key := swatchKey{cat, col, hollow}
 	swatches.Lock()
 	defer swatches.Unlock()
 	if img, ok := swatches.m[key]; ok {
@@ -268,7 +271,7 @@ func swatchImage(cat int, hollow bool) image.Image {
 		shape = draw.RingGlyph{}
 	}
 	dc := draw.New(c)
-	dc.DrawGlyphNoClip(draw.GlyphStyle{Color: plot.CategoryColor(cat), Radius: side * 0.3, Shape: shape}, vg.Point{X: side / 2, Y: side / 2})
+	dc.DrawGlyphNoClip(draw.GlyphStyle{Color: col, Radius: side * 0.3, Shape: shape}, vg.Point{X: side / 2, Y: side / 2})
 	img := c.Image()
 	if swatches.m == nil {
 		swatches.m = make(map[swatchKey]image.Image)

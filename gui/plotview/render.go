@@ -55,7 +55,7 @@ func buildPlot(d *dataset, look looks, view rng, figure bool) (*gplot.Plot, erro
 		highlight = []int{look.hl}
 	}
 	opt := plot.ScatterOptions{
-		Title: d.title, Names: d.names, Hidden: look.hidden, Highlight: highlight, NoLegend: !figure,
+		Title: d.title, Names: d.names, Colors: d.colors, Hidden: look.hidden, Highlight: highlight, NoLegend: !figure,
 		Marked: look.marked, Dimmed: look.dimmed, Thumbs: look.thumbs, ThumbPoints: look.reps,
 	}
 	if figure {

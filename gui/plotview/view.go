@@ -53,6 +53,7 @@ package plotview
 import (
 	"errors"
 	"image"
+	"image/color"
 	"math"
 	"slices"
 	"sync"
@@ -80,6 +81,9 @@ type Data struct {
 	// (ExportFigure) has them, the view leaves them out for the map's
 	// room. Empty for none.
 	XLabel, YLabel, Caption string
+	// Colors, if not nil, are the categories' colours, one per name
+	// (plot.ScatterOptions.Colors); nil for plot.CategoryColor.
+	Colors []color.NRGBA
 }
 
 // View is a widget showing a scatter plot of Data. Make one with New.
@@ -172,8 +176,9 @@ type dataset struct {
 	xLabel string // the axes' titles and the caption, for exports
 	yLabel string
 	capt   string
-	counts []int // counts[c+1]: points of category c
-	full   rng   // the range of all points
+	colors []color.NRGBA // nil for plot.CategoryColor
+	counts []int         // counts[c+1]: points of category c
+	full   rng           // the range of all points
 }
 
 // New returns an empty View.
@@ -194,12 +199,12 @@ func newDataset(d Data) (*dataset, error) {
 		return nil, nil
 	}
 	// plot.Scatter's checks are the reference: run them.
-	if _, err := plot.Scatter(d.X, d.Y, d.Cat, plot.ScatterOptions{Names: d.Names, NoLegend: true}); err != nil {
+	if _, err := plot.Scatter(d.X, d.Y, d.Cat, plot.ScatterOptions{Names: d.Names, Colors: d.Colors, NoLegend: true}); err != nil {
 		return nil, err
 	}
 	ds := &dataset{
 		x: slices.Clone(d.X), y: slices.Clone(d.Y), cat: slices.Clone(d.Cat),
-		names: slices.Clone(d.Names), title: d.Title, xLabel: d.XLabel, yLabel: d.YLabel, capt: d.Caption,
+		names: slices.Clone(d.Names), title: d.Title, xLabel: d.XLabel, yLabel: d.YLabel, capt: d.Caption, colors: slices.Clone(d.Colors),
 		counts: make([]int, len(d.Names)+1),
 	}
 	for _, c := range ds.cat {
@@ -386,4 +391,12 @@ func minMax(xs []float64) (lo, hi float64) {
 		lo, hi = min(lo, x), max(hi, x)
 	}
 	return lo, hi
+}
+
+// color returns category c's colour in d.
+func (d *dataset) color(c int) color.NRGBA {
+	if c >= 0 && c < len(d.colors) {
+		return d.colors[c]
+	}
+	return plot.CategoryColor(c)
 }
