@@ -15,34 +15,35 @@ import (
 // plot.Scatter and the data's axis titles if legend is true. Save it with
 // plot.Save. Without data it returns an error.
 func (v *View) Figure(legend bool) (*gplot.Plot, error) {
+	p, _, err := v.figure(legend)
+	return p, err
+}
+
+// figure is Figure, with the data it was drawn from.
+func (v *View) figure(legend bool) (*gplot.Plot, *dataset, error) {
 	v.mu.Lock()
 	d, err := v.d, v.dataErr
 	if d == nil {
 		v.mu.Unlock()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return nil, errNoData
+		return nil, nil, errNoData
 	}
 	look := looks{hidden: v.hiddenList(), hl: v.highlightFor(v.view), marked: v.marked, dimmed: v.dimmed, thumbs: v.thumbsShown()}
 	view := v.view
 	v.mu.Unlock()
-	return buildPlot(d, look, view, legend)
+	p, err := buildPlot(d, look, view, legend)
+	return p, d, err
 }
 
 // ExportFigure returns the figure an export writes: Figure(true), with
 // the data's caption below it (plot.WithCaption). Without data it returns
 // an error.
 func (v *View) ExportFigure() (plot.Figure, error) {
-	p, err := v.Figure(true)
+	p, d, err := v.figure(true)
 	if err != nil {
 		return nil, err
 	}
-	v.mu.Lock()
-	var caption string
-	if v.d != nil {
-		caption = v.d.capt
-	}
-	v.mu.Unlock()
-	return plot.WithCaption(p, caption), nil
+	return plot.WithCaption(p, d.capt), nil
 }
