@@ -140,6 +140,7 @@ package-test: package
 # stays empty and a ./fashionlens there is kept (about 2 minutes on the
 # 2-core machine, with the Go build cache warm).
 tree-test: deps deps-windows $(FYNE_TOOL)
+	@./.ci/apt-install git
 	./.ci/tree-test $(FYNE_TOOL)
 
 # shipped-results rewrites resources/results (the bundled models' features
